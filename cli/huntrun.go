@@ -1,0 +1,219 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/kqlhunt/kqlhunt/input"
+	"github.com/kqlhunt/kqlhunt/kql"
+	"github.com/kqlhunt/kqlhunt/rules"
+	"github.com/kqlhunt/kqlhunt/schema"
+	"github.com/kqlhunt/kqlhunt/value"
+)
+
+// hunt is one run of kqlhunt hunt.
+type hunt struct {
+	env   *env
+	flags *huntFlags
+	paths []string
+	start time.Time
+}
+
+// compiledRule is a rule whose query compiled.
+type compiledRule struct {
+	rule *rules.Rule
+	q    *kql.Query
+}
+
+// compile compiles every rule, printing positioned diagnostics for those
+// that fail. It returns the rules that compiled and the count that failed.
+func (h *hunt) compile(rs []*rules.Rule) ([]compiledRule, int) {
+	var out []compiledRule
+	failed := 0
+	for _, r := range rs {
+		for _, w := range r.Warnings {
+			fmt.Fprintf(h.env.stderr, "kqlhunt: %s: warning: %s\n", r.Source, w)
+		}
+		q, err := kql.Compile(r.Source, r.Query, kql.Options{Schemas: schema.Builtin()})
+		if err != nil {
+			failed++
+			fmt.Fprintf(h.env.stderr, "kqlhunt: rule %s does not compile:\n", ruleLabel(r))
+			fmt.Fprint(h.env.stderr, renderDiagnostics(r, err))
+			continue
+		}
+		out = append(out, compiledRule{rule: r, q: q})
+	}
+	return out, failed
+}
+
+// ruleResult is what one rule returned.
+type ruleResult struct {
+	rule      *rules.Rule
+	cols      []schema.Column
+	rows      [][]value.Value
+	triggered bool
+	err       error
+}
+
+// huntResult is the outcome of a hunt.
+type huntResult struct {
+	rules   []ruleResult
+	sum     *input.Summary
+	now     time.Time
+	nowFrom string // how now was chosen
+	span    [2]time.Time
+	lookbk  time.Duration
+}
+
+// code is the exit code the result calls for, apart from alerts.
+func (r *huntResult) code() int {
+	code := ExitOK
+	for _, rr := range r.rules {
+		if rr.err != nil {
+			code = ExitPartial
+		}
+	}
+	if r.sum == nil {
+		return code
+	}
+	read := 0
+	for _, in := range r.sum.Inputs {
+		if in.Err == "" {
+			read++
+		} else {
+			code = max(code, ExitPartial)
+		}
+	}
+	if read == 0 {
+		return ExitNoInput
+	}
+	return code
+}
+
+// layout is how the rows read for one table feed one rule.
+type layout struct {
+	run   *kql.Run
+	remap []int // positions in the read row of the rule's columns; nil: same
+}
+
+// run reads the inputs once (twice with --now latest) and runs the rules.
+func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, error) {
+	res := &huntResult{}
+	need := map[string][]schema.Column{}
+	for _, c := range compiled {
+		for _, tu := range c.q.Tables() {
+			need[tu.Name] = unionColumns(need[tu.Name], tu.Columns)
+		}
+		if lb, ok := c.q.MaxLookback(); ok && lb > res.lookbk {
+			res.lookbk = lb
+		}
+	}
+	first, last, err := h.timeSpan(ctx, need)
+	if err != nil {
+		return nil, err
+	}
+	res.span = [2]time.Time{first, last}
+	if res.now, res.nowFrom, err = h.resolveNow(last); err != nil {
+		return nil, err
+	}
+	routes := map[string][]layout{}
+	runs := make([]*kql.Run, len(compiled))
+	for i, c := range compiled {
+		runs[i] = c.q.Start(ctx, kql.RunOptions{Now: res.now})
+		for _, tu := range c.q.Tables() {
+			routes[tu.Name] = append(routes[tu.Name],
+				layout{run: runs[i], remap: remapColumns(need[tu.Name], tu.Columns)})
+		}
+	}
+	sink := func(table string, rows [][]value.Value) {
+		for _, l := range routes[table] {
+			if l.remap == nil {
+				l.run.Push(table, rows)
+				continue
+			}
+			l.run.Push(table, remapRows(rows, l.remap))
+		}
+	}
+	sum, err := input.Read(ctx, h.paths, h.request(need), sink)
+	if err != nil && sum == nil {
+		return nil, err
+	}
+	res.sum = sum
+	var wg sync.WaitGroup
+	res.rules = make([]ruleResult, len(compiled))
+	for i, c := range compiled {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rr := ruleResult{rule: c.rule, cols: c.q.Columns()}
+			out, err := runs[i].Finish()
+			if err != nil {
+				rr.err = err
+				fmt.Fprintf(h.env.stderr, "kqlhunt: rule %s failed: %v\n", ruleLabel(c.rule), err)
+			} else {
+				rr.cols, rr.rows = out.Columns, out.Rows
+				rr.triggered = c.rule.Triggered(len(out.Rows))
+			}
+			res.rules[i] = rr
+		}()
+	}
+	wg.Wait()
+	return res, nil
+}
+
+func (h *hunt) request(need map[string][]schema.Column) input.Request {
+	return input.Request{Tables: need, NoMerge: h.flags.noMerge, Stdin: h.env.stdin}
+}
+
+// unionColumns adds to have the columns of more it lacks.
+func unionColumns(have, more []schema.Column) []schema.Column {
+	for _, c := range more {
+		found := false
+		for _, h := range have {
+			if h.Name == c.Name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			have = append(have, c)
+		}
+	}
+	return have
+}
+
+// remapColumns returns, for each column a rule wants, its position in the
+// rows read; nil when the rows already have exactly the rule's layout.
+func remapColumns(read, want []schema.Column) []int {
+	same := len(read) == len(want)
+	idx := make([]int, len(want))
+	for i, w := range want {
+		idx[i] = -1
+		for j, r := range read {
+			if r.Name == w.Name {
+				idx[i] = j
+				break
+			}
+		}
+		same = same && idx[i] == i
+	}
+	if same {
+		return nil
+	}
+	return idx
+}
+
+func remapRows(rows [][]value.Value, idx []int) [][]value.Value {
+	out := make([][]value.Value, len(rows))
+	flat := make([]value.Value, len(rows)*len(idx))
+	for i, row := range rows {
+		r := flat[i*len(idx) : (i+1)*len(idx) : (i+1)*len(idx)]
+		for k, j := range idx {
+			r[k] = row[j]
+		}
+		out[i] = r
+	}
+	return out
+}

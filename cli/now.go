@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/kqlhunt/kqlhunt/input"
+	"github.com/kqlhunt/kqlhunt/schema"
+	"github.com/kqlhunt/kqlhunt/value"
+)
+
+// timeColumn is the event-time column of a table: Timestamp where the
+// table has one (Defender tables), else TimeGenerated.
+func timeColumn(table string) (schema.Column, bool) {
+	t, ok := schema.Builtin().Lookup(table)
+	if !ok {
+		return schema.Column{}, false
+	}
+	if c, ok := t.Column("Timestamp"); ok {
+		return c, true
+	}
+	return t.Column("TimeGenerated")
+}
+
+// timeSpan pre-scans the inputs for the oldest and newest event time when
+// --now latest asks for it: only the time column of each table is read.
+func (h *hunt) timeSpan(ctx context.Context, need map[string][]schema.Column) (time.Time,
+	time.Time, error) {
+	if h.flags.now != "latest" {
+		return time.Time{}, time.Time{}, nil
+	}
+	req := map[string][]schema.Column{}
+	for table := range need {
+		if c, ok := timeColumn(table); ok {
+			req[table] = []schema.Column{c}
+		}
+	}
+	if len(req) == 0 {
+		return time.Time{}, time.Time{}, fmt.Errorf("--now latest: the rules read no table " +
+			"with a Timestamp or TimeGenerated column")
+	}
+	var mu sync.Mutex
+	var lo, hi int64
+	seen := false
+	sink := func(_ string, rows [][]value.Value) {
+		var blo, bhi int64
+		bseen := false
+		for _, r := range rows {
+			if r[0].IsNull() {
+				continue
+			}
+			t := r[0].Ticks()
+			if !bseen || t < blo {
+				blo = t
+			}
+			if !bseen || t > bhi {
+				bhi = t
+			}
+			bseen = true
+		}
+		if !bseen {
+			return
+		}
+		mu.Lock()
+		if !seen || blo < lo {
+			lo = blo
+		}
+		if !seen || bhi > hi {
+			hi = bhi
+		}
+		seen = true
+		mu.Unlock()
+	}
+	if _, err := input.Read(ctx, h.paths, h.request(req), sink); err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	if !seen {
+		return time.Time{}, time.Time{}, nil
+	}
+	return value.TicksToTime(lo), value.TicksToTime(hi), nil
+}
+
+// resolveNow turns --now into the time now() and ago() use, and says
+// where it came from.
+func (h *hunt) resolveNow(latest time.Time) (time.Time, string, error) {
+	switch h.flags.now {
+	case "":
+		return time.Now().UTC(), "wall clock", nil
+	case "latest":
+		if latest.IsZero() {
+			return time.Now().UTC(), "wall clock (--now latest: no event had a time)", nil
+		}
+		return latest, "latest event time in the inputs", nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, h.flags.now)
+	if err != nil {
+		return time.Time{}, "", usageError("--now %q: want RFC3339 (2025-03-14T09:00:00Z) "+
+			"or latest", h.flags.now)
+	}
+	return t.UTC(), "--now", nil
+}

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/kqlhunt/kqlhunt/rules"
+)
+
+// ruleFlags are the ways a command names the rules to run.
+type ruleFlags struct {
+	rules     []string // --rule: a built-in id or a rule file
+	dirs      []string // --rules: folders of rule files
+	query     string   // --query
+	queryFile string   // --query-file
+}
+
+// selectRules resolves the rule flags. With none given, every built-in
+// rule is selected. Files that fail to load are returned as errors; the
+// other rules still run.
+func (f *ruleFlags) selectRules() ([]*rules.Rule, []error, error) {
+	var out []*rules.Rule
+	var errs []error
+	if f.query != "" && f.queryFile != "" {
+		return nil, nil, usageError("--query and --query-file exclude each other")
+	}
+	if f.query != "" {
+		out = append(out, adhocRule("query", "<query>", f.query))
+	}
+	if f.queryFile != "" {
+		data, err := os.ReadFile(f.queryFile)
+		if err != nil {
+			return nil, nil, usageError("%v", err)
+		}
+		out = append(out, adhocRule("query", f.queryFile, string(data)))
+	}
+	for _, name := range f.rules {
+		if r, ok := rules.BuiltinByID(name); ok {
+			out = append(out, r)
+			continue
+		}
+		if _, err := os.Stat(name); err != nil {
+			return nil, nil, usageError("--rule %s: neither a built-in rule id (see "+
+				"kqlhunt rules) nor a readable file", name)
+		}
+		r, err := rules.LoadFile(name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out = append(out, r)
+	}
+	for _, dir := range f.dirs {
+		rs, es := rules.LoadDir(dir)
+		out = append(out, rs...)
+		errs = append(errs, es...)
+	}
+	if len(out) == 0 && len(errs) == 0 {
+		out = rules.Builtin()
+	}
+	return out, errs, nil
+}
+
+// adhocRule wraps a query given on the command line as a rule.
+func adhocRule(id, source, text string) *rules.Rule {
+	return &rules.Rule{ID: id, Name: "ad-hoc query", Severity: "Informational", Kind: "Hunting",
+		Query: text, Source: source, TriggerOperator: "gt"}
+}
+
+// ruleLabel names a rule in messages.
+func ruleLabel(r *rules.Rule) string {
+	if r.Name != "" && !strings.EqualFold(r.Name, r.ID) {
+		return fmt.Sprintf("%s (%s)", r.ID, r.Name)
+	}
+	return r.ID
+}

@@ -1,0 +1,129 @@
+package input
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/kqlhunt/kqlhunt/mapping"
+	"github.com/kqlhunt/kqlhunt/value"
+	"github.com/kqlhunt/kqlhunt/winevent"
+)
+
+// Pos is a record's position in its input: a 1-based line and/or record
+// number (0 when unknown).
+type Pos struct {
+	Line   int64
+	Record int64
+}
+
+// Emitter receives what a Format decodes from one input. Its methods are
+// safe for concurrent use; a Batcher is not, so each goroutine of a
+// decoder takes its own.
+type Emitter struct {
+	run    *run
+	src    *Source
+	format string
+
+	mu     sync.Mutex
+	events *Batcher // rows made from events, under mu
+}
+
+func (r *run) emitter(src *Source, format string) *Emitter {
+	e := &Emitter{run: r, src: src, format: format}
+	e.events = e.NewBatcher()
+	return e
+}
+
+// Plan returns the compiled request rows are built for.
+func (e *Emitter) Plan() *Plan { return e.run.plan }
+
+// Source returns the input being decoded.
+func (e *Emitter) Source() *Source { return e.src }
+
+// Fault reports a malformed record, skipped.
+func (e *Emitter) Fault(pos Pos, reason string) {
+	e.Skip(ReasonMalformed, pos, reason)
+}
+
+// Skip counts a record under a Summary.Skipped reason, with detail as
+// the example text.
+func (e *Emitter) Skip(reason string, pos Pos, detail string) {
+	e.run.sum.skip(reason, Fault{File: e.src.Name, Line: pos.Line, Record: pos.Record,
+		Reason: detail})
+}
+
+// Event maps one Windows event to rows of the requested tables through
+// package mapping. DeviceProcessEvents rows from Sysmon 1 and 4688 are
+// held until the end of the Read to merge pairs (unless the request
+// turns merging off). An event no requested table takes is counted as
+// skipped.
+func (e *Emitter) Event(ev *winevent.Event, pos Pos) {
+	r := e.run
+	n := r.mapper.Map(ev, func(table string, row []value.Value) {
+		if table == mapping.ProcessTable {
+			if ev.EventID == 4688 {
+				if cl, _ := ev.Get("CommandLine"); cl == "" {
+					e.Skip(ReasonNoCmdLine, pos, "4688 event has an empty CommandLine")
+				}
+			}
+			if r.merger != nil {
+				if key, sysmon, ok := mapping.KeyOf(ev); ok {
+					r.merger.Add(key, sysmon, row)
+					return
+				}
+			}
+		}
+		e.mu.Lock()
+		e.events.Add(table, row)
+		e.mu.Unlock()
+	})
+	if n == 0 {
+		e.Skip(ReasonUnmapped, pos, fmt.Sprintf("%s event %d", ev.Provider, ev.EventID))
+	}
+}
+
+// Flush delivers the rows batched from events. The runner calls it after
+// Decode returns.
+func (e *Emitter) Flush() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.events.Flush()
+}
+
+// NewBatcher returns a batcher delivering to the sink.
+func (e *Emitter) NewBatcher() *Batcher {
+	return &Batcher{e: e, rows: map[string][][]value.Value{}, other: map[string]int64{}}
+}
+
+// Batcher collects rows per table and delivers them to the sink in
+// batches. It is for one goroutine; call Flush when done.
+type Batcher struct {
+	e     *Emitter
+	rows  map[string][][]value.Value
+	other map[string]int64
+}
+
+// Add queues a row of a requested table.
+func (b *Batcher) Add(table string, row []value.Value) {
+	rows := append(b.rows[table], row)
+	if len(rows) >= b.e.run.batch {
+		b.e.run.deliver(table, rows)
+		rows = nil
+	}
+	b.rows[table] = rows
+}
+
+// Other counts a row of a table that was not requested.
+func (b *Batcher) Other(table string) { b.other[table]++ }
+
+// Flush delivers the queued rows and counts.
+func (b *Batcher) Flush() {
+	for t, rows := range b.rows {
+		b.e.run.deliver(t, rows)
+		delete(b.rows, t)
+	}
+	if len(b.other) > 0 {
+		b.e.run.sum.other(b.other)
+		clear(b.other)
+	}
+}

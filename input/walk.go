@@ -1,0 +1,172 @@
+package input
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"io"
+	"io/fs"
+	"iter"
+	"os"
+	"path/filepath"
+)
+
+// StdinName is the path that stands for standard input.
+const StdinName = "-"
+
+var zipMagic = []byte("PK\x03\x04")
+
+// sources yields the inputs named by paths: files, folders walked
+// recursively (in lexical order), zip members, and stdin spooled to a
+// temporary file so that it can be read twice (detect, then decode).
+func (r *run) sources(ctx context.Context, paths []string) iter.Seq[*Source] {
+	return func(yield func(*Source) bool) {
+		for _, p := range paths {
+			if ctx.Err() != nil {
+				return
+			}
+			if p == StdinName {
+				src, err := r.spoolStdin()
+				if err != nil {
+					r.sum.input("<stdin>", "", err)
+					continue
+				}
+				if !r.expand(src, yield) {
+					return
+				}
+				continue
+			}
+			st, err := os.Stat(p)
+			if err != nil {
+				r.sum.input(p, "", err)
+				continue
+			}
+			if !st.IsDir() {
+				if !r.expand(fileSource(p, st.Size()), yield) {
+					return
+				}
+				continue
+			}
+			ok := true
+			err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+				if err != nil {
+					r.sum.input(path, "", err)
+					return nil
+				}
+				if ctx.Err() != nil {
+					return fs.SkipAll
+				}
+				if !d.Type().IsRegular() {
+					return nil
+				}
+				info, err := d.Info()
+				if err != nil {
+					r.sum.input(path, "", err)
+					return nil
+				}
+				if !r.expand(fileSource(path, info.Size()), yield) {
+					ok = false
+					return fs.SkipAll
+				}
+				return nil
+			})
+			if err != nil {
+				r.sum.input(p, "", err)
+			}
+			if !ok {
+				return
+			}
+		}
+	}
+}
+
+func fileSource(path string, size int64) *Source {
+	return &Source{Name: path, Size: size, open: func() (io.ReadCloser, error) {
+		return os.Open(path)
+	}}
+}
+
+// expand yields src itself, or the members of src when it is a zip
+// archive (recognised by its signature, not its name).
+func (r *run) expand(src *Source, yield func(*Source) bool) bool {
+	if !isZip(src) {
+		return yield(src)
+	}
+	path := src.Name
+	if f, ok := src.file(); ok {
+		path = f
+	}
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		r.sum.input(src.Name, "zip", err)
+		src.close()
+		return true
+	}
+	cleanup := src.cleanup
+	defer func() {
+		zr.Close()
+		if cleanup != nil {
+			cleanup()
+		}
+	}()
+	r.sum.input(src.Name, "zip", nil)
+	var members []*Source
+	for _, zf := range zr.File {
+		if zf.FileInfo().IsDir() {
+			continue
+		}
+		members = append(members, &Source{
+			Name: src.Name + "!" + zf.Name, Size: int64(zf.UncompressedSize64),
+			open: func() (io.ReadCloser, error) { return zf.Open() },
+		})
+	}
+	// Members are decoded before the archive closes: decode them here,
+	// one after the other, each still free to use both cores inside.
+	for _, m := range members {
+		r.decode(context.Background(), m)
+	}
+	return true
+}
+
+// file returns the path of a source backed by a plain file.
+func (s *Source) file() (string, bool) {
+	if s.spool != "" {
+		return s.spool, true
+	}
+	if st, err := os.Stat(s.Name); err == nil && st.Mode().IsRegular() {
+		return s.Name, true
+	}
+	return "", false
+}
+
+func isZip(src *Source) bool {
+	rc, err := src.open()
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	var b [4]byte
+	n, _ := io.ReadFull(rc, b[:])
+	return bytes.Equal(b[:n], zipMagic)
+}
+
+// spoolStdin copies standard input to a temporary file.
+func (r *run) spoolStdin() (*Source, error) {
+	f, err := os.CreateTemp(r.req.TempDir, "kqlhunt-stdin-*")
+	if err != nil {
+		return nil, err
+	}
+	name := f.Name()
+	n, err := io.Copy(f, r.req.Stdin)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+		return nil, err
+	}
+	src := fileSource(name, n)
+	src.Name, src.spool = "<stdin>", name
+	src.cleanup = func() { os.Remove(name) }
+	return src, nil
+}

@@ -1,0 +1,119 @@
+// Package builtin holds KQL's scalar functions, aggregations and operator
+// semantics as data, independent of the parser: a table of functions, each
+// with a Bind step that checks its arguments as Kusto does and returns the
+// result type and an implementation specialised for constant arguments.
+//
+// Contract with the binder and evaluator:
+//
+//   - Lookup(name) finds a scalar function (aliases included: iif, todynamic,
+//     parsejson, ...). Its Bind receives one Arg per argument: the static type
+//     and, when the argument is a constant, its value. Bind returns an error
+//     worded by the catalog in errors.go when Kusto would reject the call.
+//   - The Impl returned by Bind is called once per row with the evaluated
+//     arguments, converted by the caller to nothing: the Impl accepts the
+//     argument values of the static types given to Bind (an int where a long
+//     is expected is fine; Impl converts). Impls never panic on null or
+//     unexpected values; they return the null of the result type.
+//   - Env carries per-run context: now() in ticks, fixed for the whole run.
+//   - LookupAgg(name) finds an aggregation; its Bind returns the result type
+//     and a constructor of per-group State.
+//   - Special(name) lists names the binder or evaluator must handle itself
+//     (column_ifexists, toscalar, row_number, prev, next, ...), with their
+//     signatures for documentation.
+//   - String operators (Has, Contains, EqualFold, NewTermMatcher, ...) are
+//     plain functions for hot paths; BinaryResultType and EvalBinary give the
+//     typing and semantics of the arithmetic and comparison operators.
+package builtin
+
+import (
+	"sort"
+
+	"github.com/kqlhunt/kqlhunt/value"
+)
+
+// Arg describes one argument of a call at bind time.
+type Arg struct {
+	Type  value.Type   // static type of the argument expression
+	Const *value.Value // the value when the argument is a constant, else nil
+}
+
+// Env is the per-run context an implementation may read.
+type Env struct {
+	Now int64 // now() in ticks since 0001-01-01 UTC, fixed for the run
+}
+
+// Impl evaluates a bound call over one row's argument values.
+type Impl func(env *Env, args []value.Value) value.Value
+
+// Func is one scalar function.
+type Func struct {
+	Name string
+	// Bind checks argument count and types as Kusto does, and returns the
+	// result type and an implementation specialised for constant arguments.
+	Bind func(args []Arg) (value.Type, Impl, error)
+}
+
+var funcs = map[string]*Func{}
+
+// register adds a function under its name and any aliases.
+func register(bind func(args []Arg) (value.Type, Impl, error), names ...string) {
+	for _, n := range names {
+		if _, dup := funcs[n]; dup {
+			panic("builtin: duplicate function " + n)
+		}
+		funcs[n] = &Func{Name: n, Bind: bind}
+	}
+}
+
+// Lookup returns the scalar function called name (aliases included).
+func Lookup(name string) (*Func, bool) {
+	f, ok := funcs[name]
+	return f, ok
+}
+
+// Names returns the names of all scalar functions, sorted.
+func Names() []string {
+	out := make([]string, 0, len(funcs))
+	for n := range funcs {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// SpecialFunc documents a function the binder or evaluator implements
+// itself, because it needs the schema, the row order or a subquery.
+type SpecialFunc struct {
+	Name      string
+	Signature string
+	Owner     string // "bind" or "eval"
+}
+
+var specials = []SpecialFunc{
+	{"column_ifexists", "column_ifexists(name: string constant, default: T) -> T", "bind"},
+	{"toscalar", "toscalar(tabular) -> scalar of the first column's type", "eval"},
+	{"materialize", "materialize(tabular) -> tabular", "eval"},
+	{"row_number", "row_number([start: long [, restart: bool]]) -> long", "eval"},
+	{"prev", "prev(column [, offset: long [, default]]) -> type of column", "eval"},
+	{"next", "next(column [, offset: long [, default]]) -> type of column", "eval"},
+	{"row_cumsum", "row_cumsum(term: numeric [, restart: bool]) -> type of term", "eval"},
+	{"row_rank_min", "row_rank_min(term [, restart: bool]) -> long", "eval"},
+	{"row_rank_dense", "row_rank_dense(term [, restart: bool]) -> long", "eval"},
+	{"row_window_session", "row_window_session(expr, maxdist, maxgap [, restart]) -> datetime",
+		"eval"},
+	{"typeof", "typeof(type) -> type literal for extract and parse", "bind"},
+}
+
+// Special returns the description of a function handled outside this
+// package, if name is one.
+func Special(name string) (SpecialFunc, bool) {
+	for _, s := range specials {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return SpecialFunc{}, false
+}
+
+// Specials returns every function handled outside this package.
+func Specials() []SpecialFunc { return append([]SpecialFunc(nil), specials...) }

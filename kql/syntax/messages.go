@@ -1,0 +1,52 @@
+package syntax
+
+import "fmt"
+
+// All diagnostic wording lives in this file: one constructor per message.
+
+func msgBadChar(r rune) string      { return fmt.Sprintf("unexpected character %q", r) }
+func msgBadBang() string            { return "'!' must be followed by an operator name" }
+func msgUnterminatedString() string { return "string literal not terminated" }
+func msgBadEscape(esc string) string {
+	return fmt.Sprintf("unknown escape sequence %q in string literal", esc)
+}
+func msgBadTimespanUnit(unit string) string {
+	return fmt.Sprintf("unknown timespan unit %q", unit)
+}
+func msgNumberRange(text string) string { return fmt.Sprintf("number %s is out of range", text) }
+func msgBadNumber(text string) string   { return fmt.Sprintf("malformed number %s", text) }
+
+func msgExpected(want string, got token) string {
+	return fmt.Sprintf("expected %s, found %s", want, got.describe())
+}
+func msgExpectedExpr(got token) string { return msgExpected("an expression", got) }
+func msgUnknownOperator(name string) string {
+	return fmt.Sprintf("unknown query operator %q", name)
+}
+func msgSingleEquals() string {
+	return "'=' is not a comparison; use '==' (or '=~' to ignore case)"
+}
+func msgOneValue(op string) string {
+	return fmt.Sprintf("%s takes one value, not a list; use has_any or in for a list", op)
+}
+func msgChainedComparison(op string) string {
+	return fmt.Sprintf("comparison operators cannot be chained: parenthesise before %s", op)
+}
+func msgUnexpectedAfterQuery(got token) string {
+	return fmt.Sprintf("unexpected %s after the end of the statement; missing '|' or ';'?",
+		got.describe())
+}
+func msgUnknownParam(op, name string) string {
+	return fmt.Sprintf("unknown parameter %q for %s", name, op)
+}
+func msgBadTypedLit(typ, text string) string {
+	return fmt.Sprintf("malformed %s literal %q", typ, text)
+}
+func msgNotPipeOp(name string) string {
+	return fmt.Sprintf("%s can only start a query, not follow '|'", name)
+}
+func msgTooDeep() string { return "expression nested too deeply" }
+func msgBadDynamic(got token) string {
+	return msgExpected("a literal, array or property bag inside dynamic()", got)
+}
+func msgEmptyList() string { return "the list must not be empty" }

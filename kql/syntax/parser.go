@@ -1,0 +1,208 @@
+package syntax
+
+// parser holds the state of one parse. Errors abandon the current pipeline stage
+// or statement by panicking with bailout; the enclosing loop recovers and resyncs.
+type parser struct {
+	file   string
+	src    string
+	toks   []token
+	i      int
+	nextID int
+	errs   ErrorList
+	depth  int
+}
+
+type bailout struct{}  // abandon the current stage or statement
+type tooMany struct{}  // stop parsing: enough errors reported
+const maxDepth = 150 // nesting limit for expressions and subqueries
+
+// Parse parses a query text: `;`-separated let, declare and set statements and
+// query expressions. It always returns a tree; when errors is non-empty the tree
+// is partial (failed stages and statements are left out) and must not be run.
+// filename only labels the errors.
+func Parse(filename, src string) (q *Query, errors ErrorList) {
+	p := &parser{file: filename, src: src}
+	p.toks = lex(src, p.errorAt)
+	q = &Query{}
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(tooMany); !ok {
+					panic(r)
+				}
+			}
+		}()
+		q.Stmts = p.parseStatements("")
+	}()
+	q.base = base{id: p.newID(), span: Span{0, len(src)}}
+	q.MaxID = p.nextID
+	if len(p.errs) == 0 {
+		return q, nil
+	}
+	return q, p.errs.normalize()
+}
+
+// ParseExpr parses a single expression (scalar or tabular), for tests and tools.
+func ParseExpr(src string) (Expr, ErrorList) {
+	q, errs := Parse("", src)
+	if len(q.Stmts) == 1 {
+		if s, ok := q.Stmts[0].(*ExprStmt); ok {
+			return s.X, errs
+		}
+	}
+	if errs == nil {
+		errs = ErrorList{&Error{Line: 1, Col: 1, Msg: msgExpected("one expression", p0(src))}}
+	}
+	return nil, errs
+}
+
+func p0(src string) token { return token{kind: tIdent, text: "statement"} }
+
+func (p *parser) newID() int {
+	p.nextID++
+	return p.nextID
+}
+
+// done stamps a node's ID and span: from start to the end of the last token taken.
+func (p *parser) done(b *base, start int) {
+	end := start
+	if p.i > 0 && p.toks[p.i-1].end > start {
+		end = p.toks[p.i-1].end
+	}
+	b.id = p.newID()
+	b.span = Span{start, end}
+}
+
+func (p *parser) errorAt(pos int, msg string) {
+	line, col := position(p.src, pos)
+	p.errs = append(p.errs, &Error{File: p.file, Pos: pos, Line: line, Col: col, Msg: msg})
+	if len(p.errs) >= 3*MaxErrors {
+		panic(tooMany{})
+	}
+}
+
+// fail reports msg at the current token and abandons the current stage.
+func (p *parser) fail(msg string) {
+	p.errorAt(p.tok().pos, msg)
+	panic(bailout{})
+}
+
+func (p *parser) tok() token { return p.toks[p.i] }
+
+// peek returns the token n places ahead (the EOF token past the end).
+func (p *parser) peek(n int) token {
+	if p.i+n < len(p.toks) {
+		return p.toks[p.i+n]
+	}
+	return p.toks[len(p.toks)-1]
+}
+
+func (p *parser) pos() int { return p.tok().pos }
+
+func (p *parser) next() token {
+	t := p.toks[p.i]
+	if t.kind != tEOF {
+		p.i++
+	}
+	return t
+}
+
+// at reports whether the current token is the punctuation or word s.
+func (p *parser) at(s string) bool { return p.tok().is(s) }
+
+func (p *parser) accept(s string) bool {
+	if p.at(s) {
+		p.next()
+		return true
+	}
+	return false
+}
+
+func (p *parser) expect(s string) token {
+	if !p.at(s) {
+		p.fail(msgExpected("'"+s+"'", p.tok()))
+	}
+	return p.next()
+}
+
+// ident takes a name: a word, or a quoted name ['...'] / ["..."].
+func (p *parser) ident() *Ident {
+	start := p.pos()
+	t := p.tok()
+	var name string
+	switch {
+	case t.kind == tIdent:
+		name = p.next().text
+	case t.kind == tTyped:
+		p.fail(msgExpected("a name", t))
+	case t.is("[") && p.peek(1).kind == tString && p.peek(2).is("]"):
+		p.next()
+		name = p.next().val
+		p.next()
+	default:
+		p.fail(msgExpected("a name", t))
+	}
+	n := &Ident{Name: name}
+	p.done(&n.base, start)
+	return n
+}
+
+// atIdent reports whether a name (plain or quoted) starts at token offset n.
+func (p *parser) atIdent(n int) (width int, ok bool) {
+	t := p.peek(n)
+	if t.kind == tIdent {
+		return 1, true
+	}
+	if t.is("[") && p.peek(n+1).kind == tString && p.peek(n+2).is("]") {
+		return 3, true
+	}
+	return 0, false
+}
+
+// guard runs f, reporting false if f bailed out.
+func (p *parser) guard(f func()) (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, is := r.(bailout); !is {
+				panic(r)
+			}
+			ok = false
+		}
+	}()
+	f()
+	return true
+}
+
+// sync skips to the next `;` (or `|` when pipe is set) outside brackets, or to
+// an unmatched closing bracket, or to the end.
+func (p *parser) sync(pipe bool) {
+	depth := 0
+	for {
+		t := p.tok()
+		switch {
+		case t.kind == tEOF:
+			return
+		case t.kind != tPunct:
+		case t.text == "(" || t.text == "[" || t.text == "{":
+			depth++
+		case t.text == ")" || t.text == "]" || t.text == "}":
+			if depth == 0 {
+				return
+			}
+			depth--
+		case depth == 0 && (t.text == ";" || pipe && t.text == "|"):
+			return
+		}
+		p.next()
+	}
+}
+
+// enter guards against runaway nesting; call leave when done.
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.fail(msgTooDeep())
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
