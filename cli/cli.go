@@ -69,6 +69,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		rulesCommand(e),
 		checkCommand(e, &code),
 		conformanceCommand(e, &code),
+		dumpCommand(e, &code),
 	)
 	if err := root.Execute(); err != nil {
 		var ee *exitError

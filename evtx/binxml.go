@@ -56,7 +56,7 @@ type item struct {
 	data  []byte
 }
 
-const maxDepth = 24
+const maxDepth = 12
 
 var errTruncated = errors.New("data runs past its bounds")
 

@@ -35,11 +35,14 @@ type decoder struct {
 	tmplPool  []*template
 	nTmpl     int
 	vals      []tval
+	work      int // template items walked for the current record
 	items     []item
 	text      []byte
 	fields    []dataSpan
 	warnings  []string
 	xml       bool
+	slack     bool // carve records from slack space (Options.Slack)
+	carving   bool // decoding records carved from slack space
 }
 
 type nameEntry struct {
@@ -91,6 +94,7 @@ type chunkResult struct {
 	events  []winevent.Event
 	faults  []Fault
 	skipped int
+	carving bool // faults come from records carved from slack space
 }
 
 func (r *chunkResult) reset(index int) {
@@ -103,6 +107,9 @@ func (r *chunkResult) fault(off int64, rec uint64, format string, args ...any) {
 	reason := format
 	if len(args) > 0 {
 		reason = fmt.Sprintf(format, args...)
+	}
+	if r.carving {
+		reason = "slack: " + reason
 	}
 	r.faults = append(r.faults, Fault{Chunk: r.index, Record: rec, Offset: off, Reason: reason})
 }
@@ -119,6 +126,7 @@ func (d *decoder) decodeChunk(b []byte, avail int, base int64, counted bool, r *
 	var flags Flags
 	if !counted {
 		flags |= FlagRecovered
+		r.fault(base, 0, reasonExtraChunk)
 	}
 	if avail < chunkSize {
 		r.fault(base, 0, reasonTruncated, avail)
@@ -126,6 +134,10 @@ func (d *decoder) decodeChunk(b []byte, avail int, base int64, counted bool, r *
 	if !bytesEqual(b[:8], chunkSignature) {
 		if !bytesEqual(b[chunkHeaderLen:chunkHeaderLen+4], recordSignature) {
 			r.fault(base, 0, reasonChunkSigSkip)
+			if first, last := le.Uint64(b[8:]), le.Uint64(b[16:]); last >= first &&
+				last-first < chunkSize/(recordHeaderLen+4) {
+				r.skipped += int(last - first + 1) // as far as the header can be believed
+			}
 			return
 		}
 		r.fault(base, 0, reasonChunkSig)
@@ -188,6 +200,10 @@ func (d *decoder) decodeChunk(b []byte, avail int, base int64, counted bool, r *
 		want <= chunkSize/(recordHeaderLen+4) {
 		r.fault(base, 0, reasonRecordCount, firstNum, lastNum, found)
 	}
+	if d.slack && limit == free {
+		d.carve(b, free, avail, base, flags, r)
+	}
+	r.carving = false
 	for i := range r.records {
 		r.records[i].Event = &r.events[i]
 	}
@@ -222,12 +238,13 @@ func (d *decoder) record(b []byte, off, size int, base int64, flags Flags, r *ch
 	}
 	d.warnings = d.warnings[:0]
 	d.vals = d.vals[:0]
+	d.work = 0
 	p := parser{d: d, b: b, pos: off + recordHeaderLen, end: off + size - 4}
 	items, err := p.run(d.items[:0])
 	d.items = items[:0]
 	if err != nil {
 		r.fault(base+int64(off), id, reasonBinXML, err)
-		if !hasStart(items) {
+		if !hasStart(items) || r.carving {
 			r.skipped++
 			return
 		}
@@ -236,6 +253,10 @@ func (d *decoder) record(b []byte, off, size int, base int64, flags Flags, r *ch
 	for _, w := range d.warnings {
 		r.fault(base+int64(off), id, reasonBinXML, w)
 		flags |= FlagPartial
+	}
+	if r.carving && flags&FlagPartial != 0 {
+		r.skipped++ // a carved record is taken whole or not at all
+		return
 	}
 	n := len(r.records)
 	if n == cap(r.records) {
@@ -279,4 +300,3 @@ func allZero(b []byte) bool {
 	}
 	return true
 }
-

@@ -48,19 +48,52 @@ const (
 	nFields
 )
 
-// systemText names the System children whose text is a field.
-var systemText = map[string]int{
-	"EventID": fEventID, "Version": fVersion, "Level": fLevel, "Task": fTask,
-	"Opcode": fOpcode, "Keywords": fKeywords, "EventRecordID": fRecordID,
-	"Channel": fChannel, "Computer": fComputer,
+// systemText returns 1 + the field that a System child's text is, or 0.
+func systemText(elem string) int {
+	switch elem {
+	case "EventID":
+		return fEventID + 1
+	case "Version":
+		return fVersion + 1
+	case "Level":
+		return fLevel + 1
+	case "Task":
+		return fTask + 1
+	case "Opcode":
+		return fOpcode + 1
+	case "Keywords":
+		return fKeywords + 1
+	case "EventRecordID":
+		return fRecordID + 1
+	case "Channel":
+		return fChannel + 1
+	case "Computer":
+		return fComputer + 1
+	}
+	return 0
 }
 
-// systemAttr names the System child attributes that are fields.
-var systemAttr = map[[2]string]int{
-	{"Provider", "Name"}: fProvider, {"Provider", "Guid"}: fProviderGUID,
-	{"EventID", "Qualifiers"}: fQualifiers, {"TimeCreated", "SystemTime"}: fTimeCreated,
-	{"Correlation", "ActivityID"}: fActivityID, {"Execution", "ProcessID"}: fProcessID,
-	{"Execution", "ThreadID"}: fThreadID, {"Security", "UserID"}: fUserID,
+// systemAttr returns the field that an attribute of a System child is.
+func systemAttr(elem, attr string) (int, bool) {
+	switch {
+	case elem == "Provider" && attr == "Name":
+		return fProvider, true
+	case elem == "Provider" && attr == "Guid":
+		return fProviderGUID, true
+	case elem == "EventID" && attr == "Qualifiers":
+		return fQualifiers, true
+	case elem == "TimeCreated" && attr == "SystemTime":
+		return fTimeCreated, true
+	case elem == "Correlation" && attr == "ActivityID":
+		return fActivityID, true
+	case elem == "Execution" && attr == "ProcessID":
+		return fProcessID, true
+	case elem == "Execution" && attr == "ThreadID":
+		return fThreadID, true
+	case elem == "Security" && attr == "UserID":
+		return fUserID, true
+	}
+	return 0, false
 }
 
 type level struct {
@@ -107,9 +140,7 @@ func (d *decoder) event(items []item, ev *winevent.Event) {
 				}
 			case 3:
 				if sec == secSystem {
-					if f, ok := systemText[it.name]; ok {
-						lv.want = f + 1
-					}
+					lv.want = systemText(it.name)
 				} else if sec == secEventData {
 					lv.want = -1
 				}
@@ -129,7 +160,7 @@ func (d *decoder) event(items []item, ev *winevent.Event) {
 				i = j - 1
 				switch {
 				case sec == secSystem && depth == 3:
-					f, ok := systemAttr[[2]string{lv.name, attr}]
+					f, ok := systemAttr(lv.name, attr)
 					if !ok {
 						continue
 					}

@@ -18,13 +18,18 @@ const (
 	FlagSignature
 	// FlagSizeCopy: the copy of the record size at its end differs.
 	FlagSizeCopy
-	// FlagPartial: the record's binary XML ended in error; the event holds
-	// what was decoded before the fault.
+	// FlagPartial: the record's binary XML ended in error or held unknown
+	// value types; the event holds what was decoded.
 	FlagPartial
+	// FlagSlack: the record was carved from the slack space past its
+	// chunk's free-space offset (Options.Slack): an old or deleted record,
+	// possibly a stale copy of a live one.
+	FlagSlack
 )
 
 var flagNames = []string{
 	"recovered", "header-crc", "data-crc", "bad-signature", "size-copy", "partial",
+	"slack",
 }
 
 // String lists the set flags, comma-separated ("" when none).
@@ -41,19 +46,25 @@ func (f Flags) String() string {
 	return s
 }
 
-// Fault is one problem met while decoding. Chunk is the chunk index in the
-// file (-1 for the file header); Record is the record identifier when known
-// (0 otherwise); Offset is the byte offset in the file.
+// Fault is one problem met while decoding. File is File.Name; Chunk is the
+// chunk index in the file (-1 for the file header); Record is the record
+// identifier when known (0 otherwise); Offset is the byte offset in the file.
 type Fault struct {
+	File   string
 	Chunk  int
 	Record uint64
 	Offset int64
 	Reason string
 }
 
-// String renders the fault as "chunk N record R offset 0xO: reason".
+// String renders the fault as "file: chunk N record R offset 0xO: reason".
 func (f Fault) String() string {
-	return fmt.Sprintf("chunk %d record %d offset %#x: %s", f.Chunk, f.Record, f.Offset, f.Reason)
+	name := f.File
+	if name == "" {
+		name = "evtx"
+	}
+	return fmt.Sprintf("%s: chunk %d record %d offset %#x: %s",
+		name, f.Chunk, f.Record, f.Offset, f.Reason)
 }
 
 // Stats counts what a pass over a file read and met.
@@ -63,6 +74,7 @@ type Stats struct {
 	Records     int     // records delivered
 	Flagged     int     // delivered records with any flag set
 	Recovered   int     // delivered records from chunks past the header count
+	Carved      int     // delivered records carved from slack space
 	Skipped     int     // records that could not be decoded and were dropped
 	Bytes       int64   // bytes of record-bearing chunks
 	Faults      []Fault // every fault, in file order
@@ -73,7 +85,7 @@ const (
 	reasonFileSig      = "file header signature is not ElfFile"
 	reasonFileCRC      = "file header checksum mismatch"
 	reasonDirty        = "file header marks the log as not closed cleanly"
-	reasonExtraChunks  = "file holds %d chunks past the %d the header counts"
+	reasonExtraChunk   = "chunk past the count in the file header holds data: records recovered"
 	reasonTruncated    = "file truncated: chunk has %d of 65536 bytes"
 	reasonChunkSig     = "bad chunk signature"
 	reasonChunkSigSkip = "bad chunk signature and no record at 512: chunk skipped"

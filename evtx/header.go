@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"os"
 )
 
 const (
@@ -41,7 +42,10 @@ func (h *Header) Dirty() bool { return h.Flags&1 != 0 }
 // File is an opened EVTX file. It is safe to run several Records passes
 // over one File, one after another or at once.
 type File struct {
+	// Name names the file in faults; OpenFile sets it, callers of Open may.
+	Name   string
 	r      io.ReaderAt
+	closer io.Closer
 	size   int64
 	Header Header
 	// Chunks is the number of chunk slots the file holds (a truncated last
@@ -83,10 +87,35 @@ func Open(r io.ReaderAt, size int64) (*File, error) {
 	if size > fileHeaderSize {
 		f.Chunks = int((size - fileHeaderSize + chunkSize - 1) / chunkSize)
 	}
-	if extra := f.Chunks - int(f.Header.ChunkCount); extra > 0 && f.Header.ChunkCount > 0 {
-		f.fault(-1, 0, fmt.Sprintf(reasonExtraChunks, extra, f.Header.ChunkCount))
-	}
 	return f, nil
+}
+
+// OpenFile opens the named EVTX file; Close releases it.
+func OpenFile(name string) (*File, error) {
+	fh, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	st, err := fh.Stat()
+	if err != nil {
+		fh.Close()
+		return nil, err
+	}
+	f, err := Open(fh, st.Size())
+	if err != nil {
+		fh.Close()
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	f.Name, f.closer = name, fh
+	return f, nil
+}
+
+// Close closes the file OpenFile opened; it does nothing after Open.
+func (f *File) Close() error {
+	if f.closer == nil {
+		return nil
+	}
+	return f.closer.Close()
 }
 
 func parseFileHeader(h *Header, b []byte) {

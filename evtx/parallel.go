@@ -2,6 +2,7 @@ package evtx
 
 import (
 	"context"
+	"errors"
 	"io"
 	"runtime"
 	"sync"
@@ -13,6 +14,10 @@ type Options struct {
 	Workers int
 	// XML makes each Record carry its XML rendering (Record.XML).
 	XML bool
+	// Slack also carves records from the slack space of each chunk (see
+	// FlagSlack); like evtxexport -m all. Off by default: slack often
+	// holds stale copies of live records.
+	Slack bool
 }
 
 type job struct {
@@ -30,27 +35,34 @@ func (f *File) Records(ctx context.Context, fn func(*Record) error) (Stats, erro
 }
 
 // RecordsWith is Records with options.
-func (f *File) RecordsWith(ctx context.Context, opt Options, fn func(*Record) error) (Stats, error) {
+func (f *File) RecordsWith(ctx context.Context, opt Options,
+	fn func(*Record) error) (Stats, error) {
 	st := Stats{Chunks: f.Chunks}
 	st.Faults = append(st.Faults, f.Faults...)
+	defer func() {
+		for i := range st.Faults {
+			st.Faults[i].File = f.Name
+		}
+	}()
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, f.Chunks))
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	window := make(chan chan *chunkResult, 2*workers)
+	window := make(chan chan *chunkResult, 4*workers)
 	jobs := make(chan job)
-	free := make(chan *chunkResult, 4*workers)
+	free := make(chan *chunkResult, 6*workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			d := newDecoder()
-			d.xml = opt.XML
+			d.xml, d.slack = opt.XML, opt.Slack
 			buf := make([]byte, chunkSize)
 			for j := range jobs {
 				var r *chunkResult
@@ -94,7 +106,7 @@ func (f *File) RecordsWith(ctx context.Context, opt Options, fn func(*Record) er
 			continue
 		}
 		if err = ctx.Err(); err == nil {
-			err = deliver(&st, r, fn)
+			err = deliver(ctx, &st, r, fn)
 		}
 		if err != nil {
 			cancel()
@@ -106,6 +118,11 @@ func (f *File) RecordsWith(ctx context.Context, opt Options, fn func(*Record) er
 	}
 	cancel()
 	wg.Wait()
+	if err == nil || errors.Is(err, context.Canceled) {
+		if perr := parent.Err(); perr != nil {
+			err = perr
+		}
+	}
 	return st, err
 }
 
@@ -121,7 +138,8 @@ func (f *File) decode(d *decoder, buf []byte, r *chunkResult) {
 	d.decodeChunk(buf, n, base, f.counted(r.index), r)
 }
 
-func deliver(st *Stats, r *chunkResult, fn func(*Record) error) error {
+func deliver(ctx context.Context, st *Stats, r *chunkResult, fn func(*Record) error) error {
+	done := ctx.Done()
 	st.Faults = append(st.Faults, r.faults...)
 	st.Skipped += r.skipped
 	if r.empty {
@@ -130,6 +148,11 @@ func deliver(st *Stats, r *chunkResult, fn func(*Record) error) error {
 	}
 	st.Bytes += r.bytes
 	for i := range r.records {
+		select {
+		case <-done:
+			return ctx.Err()
+		default:
+		}
 		rec := &r.records[i]
 		st.Records++
 		if rec.Flags != 0 {
@@ -137,6 +160,9 @@ func deliver(st *Stats, r *chunkResult, fn func(*Record) error) error {
 		}
 		if rec.Flags&FlagRecovered != 0 {
 			st.Recovered++
+		}
+		if rec.Flags&FlagSlack != 0 {
+			st.Carved++
 		}
 		if err := fn(rec); err != nil {
 			return err

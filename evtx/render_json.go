@@ -126,7 +126,7 @@ func eventXML(dst []byte, rec *Record) []byte {
 	if ev == nil {
 		return dst
 	}
-	esc := func(s string) { dst = appendEscaped(dst, []byte(s)) }
+	esc := func(s string) { dst = appendEscaped(dst, []byte(s), true) }
 	dst = append(dst, "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"...)
 	dst = append(dst, "  <System>\n    <Provider Name=\""...)
 	esc(ev.Provider)

@@ -22,6 +22,8 @@ func WriteXML(w io.Writer, rec *Record) error {
 // appendXML renders a record's item stream as indented XML.
 func appendXML(dst []byte, items []item) []byte {
 	depth := 0
+	var block [maxDepth*2 + 2]bool // element at this depth holds elements
+	var names [maxDepth*2 + 2]string
 	for i := 0; i < len(items); i++ {
 		it := &items[i]
 		switch it.kind {
@@ -36,21 +38,26 @@ func appendXML(dst []byte, items []item) []byte {
 				dst = append(dst, `="`...)
 				for i+1 < len(items) && isAttrValue(items[i+1].kind) {
 					i++
-					dst = appendXMLText(dst, &items[i])
+					dst = appendXMLText(dst, &items[i], true)
 				}
 				dst = append(dst, '"')
 			}
 			if i+1 < len(items) && items[i+1].kind == kCloseStart {
 				i++
 			}
-			if i+1 >= len(items) || items[i+1].kind == kEnd {
+			if e := emptyContent(items[i+1:]); e >= 0 {
 				dst = append(dst, "/>\n"...)
-				i++
+				i += e + 1
 				continue
 			}
 			dst = append(dst, '>')
+			if depth+1 >= len(block) {
+				continue
+			}
 			depth++
-			if hasChildElement(items[i+1:]) {
+			names[depth] = it.name
+			block[depth] = hasChildElement(items[i+1:])
+			if block[depth] {
 				dst = append(dst, '\n')
 			}
 		case kEnd:
@@ -58,11 +65,11 @@ func appendXML(dst []byte, items []item) []byte {
 				continue
 			}
 			depth--
-			if len(dst) > 0 && dst[len(dst)-1] == '\n' {
+			if block[depth+1] {
 				dst = indent(dst, depth)
 			}
 			dst = append(dst, "</"...)
-			dst = append(dst, elementName(items[:i])...)
+			dst = append(dst, names[depth+1]...)
 			dst = append(dst, ">\n"...)
 		case kPITarget:
 			dst = indent(dst, depth)
@@ -75,10 +82,24 @@ func appendXML(dst []byte, items []item) []byte {
 			}
 			dst = append(dst, "?>\n"...)
 		default:
-			dst = appendXMLText(dst, it)
+			dst = appendXMLText(dst, it, false)
 		}
 	}
 	return append(dst, '\n')
+}
+
+// emptyContent returns the index of the element end in items when all
+// before it is empty text, or -1.
+func emptyContent(items []item) int {
+	for i := range items {
+		switch {
+		case items[i].kind == kEnd:
+			return i
+		case items[i].kind != kValue || len(items[i].data) != 0:
+			return -1
+		}
+	}
+	return len(items)
 }
 
 func indent(dst []byte, depth int) []byte {
@@ -102,32 +123,14 @@ func hasChildElement(items []item) bool {
 	return false
 }
 
-// elementName finds the name of the element that the end after items
-// closes.
-func elementName(items []item) string {
-	open := 0
-	for i := len(items) - 1; i >= 0; i-- {
-		switch items[i].kind {
-		case kEnd:
-			open++
-		case kStart:
-			if open == 0 {
-				return items[i].name
-			}
-			open--
-		}
-	}
-	return ""
-}
-
-func appendXMLText(dst []byte, it *item) []byte {
+func appendXMLText(dst []byte, it *item, attr bool) []byte {
 	switch it.kind {
 	case kValue:
 		if it.vtype == vtString {
-			return appendEscaped16(dst, trimNul16(it.data))
+			return appendEscaped16(dst, trimNul16(it.data), attr)
 		}
 		var buf [64]byte
-		return appendEscaped(dst, appendValue(buf[:0], it.vtype, it.data))
+		return appendEscaped(dst, appendValue(buf[:0], it.vtype, it.data), attr)
 	case kCDATA:
 		dst = append(dst, "<![CDATA["...)
 		dst = appendUTF16(dst, it.data)
@@ -145,11 +148,11 @@ func appendXMLText(dst []byte, it *item) []byte {
 }
 
 // appendEscaped16 converts UTF-16 and escapes in one pass.
-func appendEscaped16(dst, b []byte) []byte {
+func appendEscaped16(dst, b []byte, attr bool) []byte {
 	for i := 0; i+1 < len(b); i += 2 {
 		c := b[i]
 		if b[i+1] == 0 && c < utf8.RuneSelf {
-			dst = appendEscByte(dst, c)
+			dst = appendEscByte(dst, c, attr)
 			continue
 		}
 		j := i
@@ -162,14 +165,15 @@ func appendEscaped16(dst, b []byte) []byte {
 	return dst
 }
 
-func appendEscaped(dst, s []byte) []byte {
+func appendEscaped(dst, s []byte, attr bool) []byte {
 	for _, c := range s {
-		dst = appendEscByte(dst, c)
+		dst = appendEscByte(dst, c, attr)
 	}
 	return dst
 }
 
-func appendEscByte(dst []byte, c byte) []byte {
+// appendEscByte escapes markup characters; quotes only inside attributes.
+func appendEscByte(dst []byte, c byte, attr bool) []byte {
 	switch c {
 	case '&':
 		return append(dst, "&amp;"...)
@@ -178,7 +182,9 @@ func appendEscByte(dst []byte, c byte) []byte {
 	case '>':
 		return append(dst, "&gt;"...)
 	case '"':
-		return append(dst, "&quot;"...)
+		if attr {
+			return append(dst, "&quot;"...)
+		}
 	}
 	return append(dst, c)
 }

@@ -2,8 +2,12 @@ package evtx
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 )
+
+// errTooLarge stops records whose templates nest into a huge expansion.
+var errTooLarge = errors.New("record's templates expand past the work limit")
 
 // template is a template definition compiled to an item stream in which
 // substitutions stay as kSubst items. It is cached per chunk, keyed by the
@@ -22,7 +26,9 @@ type tval struct {
 
 const (
 	maxValues    = 1 << 14
-	templateHead = 24 // next offset, GUID, data size
+	maxItems     = 1 << 16 // items one record may expand to
+	maxWork      = 1 << 18 // template items one record may walk
+	templateHead = 24      // next offset, GUID, data size
 )
 
 // instance decodes a template instance whose token p has just read, and
@@ -32,7 +38,8 @@ func (d *decoder) instance(p *parser, dst []item) ([]item, error) {
 	if err := p.need(9); err != nil {
 		return dst, err
 	}
-	p.pos += 5 // unknown byte, template identifier
+	p.pos++ // unknown byte
+	tmplID := p.u32()
 	defOff := int(p.u32())
 	var bodyOff, bodySize int
 	switch {
@@ -55,6 +62,13 @@ func (d *decoder) instance(p *parser, dst []item) ([]item, error) {
 		}
 	default:
 		return dst, fmt.Errorf("template definition offset %#x outside the chunk", defOff)
+	}
+	// The definition's GUID starts with the identifier the instance names;
+	// a mismatch means the offset points at something else (often in
+	// records carved from slack, whose definitions were overwritten).
+	if id := binary.LittleEndian.Uint32(p.b[bodyOff-20:]); id != tmplID {
+		return dst, fmt.Errorf("template at %#x has identifier %#x, instance wants %#x",
+			defOff, id, tmplID)
 	}
 	tm, err := d.template(defOff, bodyOff, bodySize, p.depth)
 	if err != nil {
@@ -114,6 +128,10 @@ func (d *decoder) newTemplate() *template {
 // their values. An attribute whose value is only null substitutions is
 // left out, as Windows does (e.g. a missing EventID Qualifiers).
 func (d *decoder) expand(p *parser, dst, items []item, vals []tval) ([]item, error) {
+	d.work += len(items) + 1
+	if len(dst)+len(items) > maxItems || d.work > maxWork {
+		return dst, errTooLarge
+	}
 	var err error
 	for i := 0; i < len(items); i++ {
 		it := &items[i]

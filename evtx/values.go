@@ -185,7 +185,16 @@ func trimNul16(b []byte) []byte {
 // appendUTF16 appends UTF-16LE text as UTF-8; unpaired surrogates become
 // U+FFFD. An odd trailing byte is dropped.
 func appendUTF16(dst, b []byte) []byte {
-	for i := 0; i+1 < len(b); i += 2 {
+	i := 0
+	// Fast path: four ASCII characters at a time.
+	for ; i+8 <= len(b); i += 8 {
+		v := binary.LittleEndian.Uint64(b[i:])
+		if v&0xff80ff80ff80ff80 != 0 {
+			break
+		}
+		dst = append(dst, byte(v), byte(v>>16), byte(v>>32), byte(v>>48))
+	}
+	for ; i+1 < len(b); i += 2 {
 		c := rune(b[i]) | rune(b[i+1])<<8
 		switch {
 		case c < utf8.RuneSelf:

@@ -75,6 +75,9 @@ func (r *Record) fromJSON(raw []byte, t value.Type) (value.Value, error) {
 		if t == value.String {
 			return value.NewString(r.intern1(body, esc)), nil
 		}
+		if len(body) == 0 {
+			return value.Null(t), nil
+		}
 		if !esc && t != value.Dynamic {
 			return parseText(body, t)
 		}
@@ -236,9 +239,16 @@ func (r *Record) intern1(body []byte, esc bool) string {
 func unescape(b []byte) string {
 	out := make([]byte, 0, len(b))
 	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if c != '\\' || i+1 >= len(b) {
-			out = append(out, c)
+		if k := bytes.IndexByte(b[i:], '\\'); k != 0 {
+			if k < 0 {
+				out = append(out, b[i:]...)
+				break
+			}
+			out = append(out, b[i:i+k]...)
+			i += k
+		}
+		if i+1 >= len(b) {
+			out = append(out, b[i])
 			continue
 		}
 		i++

@@ -127,3 +127,33 @@ func (b *Batcher) Flush() {
 		clear(b.other)
 	}
 }
+
+// Record routes a record to its table (the given table, else Plan.Route),
+// builds the narrow row and queues it; rows of tables not requested are
+// counted, and a value of the wrong type is reported as a fault at pos.
+func (b *Batcher) Record(rec *Record, table string, pos Pos) {
+	p := b.e.run.plan
+	if table == "" {
+		table = p.Route(rec)
+	}
+	if table == "" {
+		b.e.Skip(ReasonNoTable, pos, "row has no Type or ActionType to tell its table")
+		return
+	}
+	if !p.Wants(table) {
+		b.Other(table)
+		return
+	}
+	row, err := p.Build(rec, table)
+	if err != nil {
+		b.e.Fault(pos, err.Error())
+		return
+	}
+	b.Add(table, row)
+}
+
+// Fault reports a malformed record, skipped.
+func (b *Batcher) Fault(pos Pos, reason string) { b.e.Fault(pos, reason) }
+
+// Emitter returns the emitter the batcher delivers for.
+func (b *Batcher) Emitter() *Emitter { return b.e }

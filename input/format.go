@@ -71,7 +71,7 @@ type Source struct {
 	// Size is its size in bytes before transcoding, or -1.
 	Size    int64
 	open    func() (io.ReadCloser, error)
-	spool   string // temporary file holding stdin
+	path    string // the plain file holding the input, if any
 	cleanup func()
 	head    []byte
 	headErr error
@@ -112,7 +112,8 @@ func (s *Source) Head() ([]byte, error) {
 }
 
 // Open returns the content as UTF-8: a UTF-8 byte-order mark is removed
-// and UTF-16 (with a byte-order mark) is transcoded.
+// and UTF-16 is transcoded (with a byte-order mark, or little-endian
+// text starting with '<', '{' or '[').
 func (s *Source) Open() (io.ReadCloser, error) {
 	if s.open == nil {
 		return nil, errors.New("input: source cannot be opened")
@@ -132,6 +133,9 @@ func (s *Source) Open() (io.ReadCloser, error) {
 	case len(bom) >= 2 && bom[0] == 0xFE && bom[1] == 0xFF:
 		br.Discard(2)
 		return readCloser{&utf16Reader{r: br}, rc}, nil
+	case len(bom) >= 2 && bom[1] == 0 && (bom[0] == '<' || bom[0] == '{' || bom[0] == '['):
+		// UTF-16LE without a byte-order mark, as some tools write it.
+		return readCloser{&utf16Reader{r: br, little: true}, rc}, nil
 	}
 	return readCloser{br, rc}, nil
 }

@@ -66,6 +66,10 @@ type Request struct {
 // ErrNoTables is returned by Read when the request names no table.
 var ErrNoTables = errors.New("input: request names no table")
 
+// ErrNoFormats is returned by Read when no format is registered.
+var ErrNoFormats = errors.New("input: no formats registered " +
+	"(import _ \"github.com/kqlhunt/kqlhunt/input/all\")")
+
 // Read reads every path and delivers rows to sink. It returns an error
 // only when it cannot run at all (no table requested, context cancelled);
 // unreadable or malformed inputs are reported in the Summary.
@@ -74,6 +78,9 @@ func Read(ctx context.Context, paths []string, req Request, sink Sink) (*Summary
 		return nil, ErrNoTables
 	}
 	r := newRun(req, sink)
+	if len(r.formats) == 0 {
+		return nil, ErrNoFormats
+	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, r.workers)
 	for src := range r.sources(ctx, paths) {
@@ -174,4 +181,19 @@ func (r *run) deliver(table string, rows [][]value.Value) {
 	}
 	r.sum.rows(table, int64(len(rows)))
 	r.sink(table, rows)
+}
+
+// ReadSource reads one source (for adapters and tests that hold data in
+// memory: see NewSource) as Read reads each input.
+func ReadSource(ctx context.Context, src *Source, req Request, sink Sink) (*Summary, error) {
+	if len(req.Tables) == 0 {
+		return nil, ErrNoTables
+	}
+	r := newRun(req, sink)
+	if len(r.formats) == 0 {
+		return nil, ErrNoFormats
+	}
+	r.decode(ctx, src)
+	r.finish()
+	return r.sum.snapshot(), ctx.Err()
 }

@@ -13,6 +13,7 @@ const (
 	colActionType    = "ActionType"
 	colTimestamp     = "Timestamp"
 	colTimeGenerated = "TimeGenerated"
+	colApplication   = "Application"
 )
 
 // Plan is a compiled Request: for each wanted table its columns, and a
@@ -23,8 +24,10 @@ type Plan struct {
 	tables map[string]*tablePlan
 	slots  map[string]int
 	nslots int
+	// suffixed maps each slot name with a union type suffix to its slot
+	suffixed map[string]int
 	// slots of the routing and time columns
-	typeSlot, actionSlot, tsSlot, tgSlot int
+	typeSlot, actionSlot, tsSlot, tgSlot, appSlot int
 }
 
 type tablePlan struct {
@@ -46,12 +49,19 @@ func NewPlan(tables map[string][]schema.Column) *Plan {
 	}
 	p.typeSlot, p.actionSlot = add(colType), add(colActionType)
 	p.tsSlot, p.tgSlot = add(colTimestamp), add(colTimeGenerated)
+	p.appSlot = add(colApplication)
 	for name, cols := range tables {
 		tp := &tablePlan{name: name, cols: cols, slot: make([]int, len(cols))}
 		for i, c := range cols {
 			tp.slot[i] = add(c.Name)
 		}
 		p.tables[name] = tp
+	}
+	p.suffixed = make(map[string]int, len(p.slots)*len(unionSuffixes))
+	for name, s := range p.slots {
+		for _, suf := range unionSuffixes {
+			p.suffixed[name+suf] = s
+		}
 	}
 	return p
 }
@@ -73,14 +83,8 @@ func (p *Plan) Slot(name []byte) int {
 	if s, ok := p.slots[string(name)]; ok {
 		return s
 	}
-	if i := lastUnderscore(name); i > 0 {
-		for _, suf := range unionSuffixes {
-			if string(name[i:]) == suf {
-				if s, ok := p.slots[string(name[:i])]; ok {
-					return s
-				}
-			}
-		}
+	if s, ok := p.suffixed[string(name)]; ok {
+		return s
 	}
 	return -1
 }
@@ -89,15 +93,6 @@ func (p *Plan) Slot(name []byte) int {
 func (p *Plan) SlotName(name string) int {
 	name = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(name), " [UTC]"))
 	return p.Slot([]byte(name))
-}
-
-func lastUnderscore(b []byte) int {
-	for i := len(b) - 1; i > 0; i-- {
-		if b[i] == '_' {
-			return i
-		}
-	}
-	return -1
 }
 
 // Record holds one input row's raw field values by slot. A decoder reuses
@@ -110,6 +105,15 @@ type Record struct {
 	json    bool
 	intern  map[string]string
 	slab    []value.Value
+	keys    []cachedKey // the previous object's keys, in order
+}
+
+// cachedKey remembers the slot of the key seen at one position: rows of
+// one export repeat their keys in the same order, so comparing bytes
+// replaces hashing.
+type cachedKey struct {
+	key  []byte
+	slot int
 }
 
 // NewRecord returns an empty record for p.
@@ -127,11 +131,12 @@ func (r *Record) Reset(json bool) {
 	r.json = json
 }
 
-// SetJSON stores the raw JSON value of a slot. A null never replaces a
-// value already set (union exports carry X_long and X_string, one null).
+// SetJSON stores the raw JSON value of a slot. A null or "" never
+// replaces a value already set (union exports carry X_long and X_string,
+// one of them empty).
 func (r *Record) SetJSON(slot int, raw []byte) {
 	if r.has[slot] {
-		if isNull(raw) {
+		if isNull(raw) || (len(raw) == 2 && raw[0] == '"') {
 			return
 		}
 	} else {
@@ -175,18 +180,22 @@ func (r *Record) str(slot int) (string, bool) {
 }
 
 // Route returns the table a record belongs to: its Type column, else the
-// table its ActionType belongs to, else the only table requested. It
-// returns "" when it cannot tell.
+// table its ActionType belongs to (an unlisted ActionType: CloudAppEvents
+// when the row names an Application, else DeviceEvents), else the only
+// table requested. It returns "" when it cannot tell.
 func (p *Plan) Route(r *Record) string {
 	if t, ok := r.str(p.typeSlot); ok && t != "" {
 		if tp, ok := p.tables[t]; ok {
 			return tp.name
 		}
-		return strings.Clone(t)
+		return t
 	}
 	if a, ok := r.str(p.actionSlot); ok && a != "" {
 		if t, ok := actionTables[a]; ok {
 			return t
+		}
+		if app, ok := r.str(p.appSlot); ok && app != "" {
+			return cloudAppTable
 		}
 		return defaultActionTable
 	}

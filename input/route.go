@@ -4,6 +4,9 @@ package input
 // DeviceEvents holds the many miscellaneous Defender action types.
 const defaultActionTable = "DeviceEvents"
 
+// cloudAppTable takes rows of an unlisted ActionType naming an Application.
+const cloudAppTable = "CloudAppEvents"
+
 // actionTables maps Defender ActionType values to their tables, to route
 // rows of union exports that carry no Type column.
 var actionTables = map[string]string{

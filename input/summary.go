@@ -8,11 +8,11 @@ import (
 
 // Skip reasons counted in Summary.Skipped.
 const (
-	ReasonMalformed  = "malformed record"    // could not be decoded
-	ReasonUnmapped   = "unsupported event"   // a Windows event no requested table takes
-	ReasonNoTable    = "unknown table"       // a row whose table cannot be told
-	ReasonNoCmdLine  = "4688 without command line" // counted, the row is still kept
-	maxExamples      = 5
+	ReasonMalformed = "malformed record"          // could not be decoded
+	ReasonUnmapped  = "unsupported event"         // a Windows event no requested table takes
+	ReasonNoTable   = "unknown table"             // a row whose table cannot be told
+	ReasonNoCmdLine = "4688 without command line" // counted, the row is still kept
+	maxExamples     = 5
 )
 
 // Fault is one record skipped or noted, with its position.

@@ -31,7 +31,7 @@ func (r *run) sources(ctx context.Context, paths []string) iter.Seq[*Source] {
 					r.sum.input("<stdin>", "", err)
 					continue
 				}
-				if !r.expand(src, yield) {
+				if !r.expand(ctx, src, yield) {
 					return
 				}
 				continue
@@ -42,7 +42,7 @@ func (r *run) sources(ctx context.Context, paths []string) iter.Seq[*Source] {
 				continue
 			}
 			if !st.IsDir() {
-				if !r.expand(fileSource(p, st.Size()), yield) {
+				if !r.expand(ctx, fileSource(p, st.Size()), yield) {
 					return
 				}
 				continue
@@ -64,7 +64,7 @@ func (r *run) sources(ctx context.Context, paths []string) iter.Seq[*Source] {
 					r.sum.input(path, "", err)
 					return nil
 				}
-				if !r.expand(fileSource(path, info.Size()), yield) {
+				if !r.expand(ctx, fileSource(path, info.Size()), yield) {
 					ok = false
 					return fs.SkipAll
 				}
@@ -81,14 +81,14 @@ func (r *run) sources(ctx context.Context, paths []string) iter.Seq[*Source] {
 }
 
 func fileSource(path string, size int64) *Source {
-	return &Source{Name: path, Size: size, open: func() (io.ReadCloser, error) {
+	return &Source{Name: path, Size: size, path: path, open: func() (io.ReadCloser, error) {
 		return os.Open(path)
 	}}
 }
 
 // expand yields src itself, or the members of src when it is a zip
 // archive (recognised by its signature, not its name).
-func (r *run) expand(src *Source, yield func(*Source) bool) bool {
+func (r *run) expand(ctx context.Context, src *Source, yield func(*Source) bool) bool {
 	if !isZip(src) {
 		return yield(src)
 	}
@@ -123,21 +123,13 @@ func (r *run) expand(src *Source, yield func(*Source) bool) bool {
 	// Members are decoded before the archive closes: decode them here,
 	// one after the other, each still free to use both cores inside.
 	for _, m := range members {
-		r.decode(context.Background(), m)
+		r.decode(ctx, m)
 	}
 	return true
 }
 
 // file returns the path of a source backed by a plain file.
-func (s *Source) file() (string, bool) {
-	if s.spool != "" {
-		return s.spool, true
-	}
-	if st, err := os.Stat(s.Name); err == nil && st.Mode().IsRegular() {
-		return s.Name, true
-	}
-	return "", false
-}
+func (s *Source) file() (string, bool) { return s.path, s.path != "" }
 
 func isZip(src *Source) bool {
 	rc, err := src.open()
@@ -166,7 +158,7 @@ func (r *run) spoolStdin() (*Source, error) {
 		return nil, err
 	}
 	src := fileSource(name, n)
-	src.Name, src.spool = "<stdin>", name
+	src.Name = "<stdin>"
 	src.cleanup = func() { os.Remove(name) }
 	return src, nil
 }

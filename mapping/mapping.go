@@ -127,3 +127,12 @@ func Tables() []string {
 	return []string{ProcessTable, FileTable, NetworkTable, ImageTable, RegistryTable,
 		SecurityTable, EventTable}
 }
+
+// TablesOf returns the tables ev maps to (before any request filters).
+func TablesOf(ev *winevent.Event) []string {
+	var out []string
+	for _, t := range targets(ev) {
+		out = append(out, t.table)
+	}
+	return out
+}

@@ -19,6 +19,10 @@ type ProcessKey struct {
 	Host string // Computer, lower-cased
 	PID  int64
 	Time time.Time
+	// Alt is a Sysmon event's System/TimeCreated: collectors that stamp
+	// local time as UTC shift it and the 4688's time alike (OTRF data),
+	// while UtcTime stays right.
+	Alt time.Time
 }
 
 // KeyOf returns the process key of a Sysmon 1 or Security 4688 event and
@@ -29,7 +33,7 @@ func KeyOf(ev *winevent.Event) (k ProcessKey, sysmon, ok bool) {
 	switch {
 	case IsSysmon(ev) && ev.EventID == 1:
 		sysmon, pidField = true, "ProcessId"
-		k.Time = c.utcTime().Time()
+		k.Time, k.Alt = c.utcTime().Time(), ev.TimeCreated
 	case IsSecurity(ev) && ev.EventID == 4688:
 		pidField = "NewProcessId"
 		k.Time = ev.TimeCreated
@@ -92,6 +96,9 @@ func (m *Merger) Finish() (rows [][]value.Value, merged int) {
 		var bestGap time.Duration
 		for _, p := range index[hp{s.key.Host, s.key.PID}] {
 			gap := p.key.Time.Sub(s.key.Time).Abs()
+			if !p.key.Alt.IsZero() {
+				gap = min(gap, p.key.Alt.Sub(s.key.Time).Abs())
+			}
 			if p.used || gap > mergeWindow {
 				continue
 			}

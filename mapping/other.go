@@ -173,7 +173,9 @@ func xmlEscape(b *strings.Builder, s string) {
 	}
 }
 
-var levelNames = map[int]string{1: "Critical", 2: "Error", 3: "Warning", 4: "Information", 0: "Information"}
+var levelNames = map[int]string{
+	0: "Information", 1: "Critical", 2: "Error", 3: "Warning", 4: "Information",
+}
 
 func eventID(c *evctx) value.Value { return value.NewLong(int64(c.ev.EventID)) }
 

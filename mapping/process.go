@@ -7,8 +7,8 @@ import (
 // getter computes one column of one row from an event.
 type getter func(c *evctx) value.Value
 
-func lit(s string) getter { return func(*evctx) value.Value { return value.NewString(s) } }
-func field(name string) getter { return func(c *evctx) value.Value { return c.str(name) } }
+func lit(s string) getter       { return func(*evctx) value.Value { return value.NewString(s) } }
+func field(name string) getter  { return func(c *evctx) value.Value { return c.str(name) } }
 func number(name string) getter { return func(c *evctx) value.Value { return c.num(name) } }
 func base(name string) getter {
 	return func(c *evctx) value.Value { return value.NewString(basename(c.get(name))) }
@@ -31,8 +31,8 @@ func hash(pick func(c *evctx) string) getter {
 	}
 }
 
-func utcTime(c *evctx) value.Value { return c.utcTime() }
-func created(c *evctx) value.Value { return c.created() }
+func utcTime(c *evctx) value.Value  { return c.utcTime() }
+func created(c *evctx) value.Value  { return c.created() }
 func computer(c *evctx) value.Value { return value.NewString(c.ev.Computer) }
 
 // sysmonExtras are Sysmon fields DeviceProcessEvents has no column for;

@@ -1,6 +1,7 @@
 package bind
 
 import (
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -52,9 +53,8 @@ type ColRef struct {
 	Name string
 }
 
-// Impl is a scalar function implementation; now is the run's fixed
-// now() in ticks.
-type Impl func(now int64, args []value.Value) value.Value
+// Impl is a scalar function implementation (builtin's).
+type Impl = builtin.Impl
 
 // Call applies a scalar function to its evaluated arguments.
 type Call struct {
@@ -80,13 +80,14 @@ type Not struct {
 // BinOp names a binary operator (arithmetic, comparison or string).
 type BinOp string
 
-// Binary is a binary operator whose operands are scalars; Impl is set for
-// operators the evaluator does not specialise.
+// Binary is a binary operator whose operands are scalars; Fn, when set,
+// is builtin's implementation (arithmetic), used where the evaluator has
+// no specialised form.
 type Binary struct {
 	exprBase
 	Op   BinOp
 	L, R Expr
-	Impl Impl
+	Fn   builtin.BinaryFunc
 }
 
 // In is x in (...), !in, in~ and !in~. Consts holds the constant elements
@@ -153,4 +154,12 @@ type ToScalar struct {
 type Cast struct {
 	exprBase
 	X Expr
+}
+
+// WindowFn is row_number, prev, next, row_cumsum, row_rank_min or
+// row_rank_dense: evaluated in row order by a Window operator.
+type WindowFn struct {
+	exprBase
+	Name string
+	Args []Expr
 }

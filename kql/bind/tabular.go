@@ -63,6 +63,7 @@ type Range struct {
 // columns are found by name (Legs[i] column name for output j in
 // LegCols[i][j], "" when absent). WithSource names the added first column.
 type Union struct {
+	Out        []Column // output columns, the WithSource column first
 	Legs       []*Tabular
 	LegNames   []string
 	LegCols    [][]string
@@ -157,6 +158,7 @@ type JoinCol struct {
 // Join joins its input (left) with Right on equal keys.
 type Join struct {
 	Kind      string
+	Lookup    bool // lookup: one right row per key (the last)
 	Right     *Tabular
 	LeftKeys  []Expr
 	RightKeys []Expr

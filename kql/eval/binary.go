@@ -31,9 +31,8 @@ func (c *compiler) binary(e *bind.Binary, l *layout) (cexpr, error) {
 	}
 	op, t := e.Op, e.T
 	impl := func(x, y value.Value) value.Value { return arith(op, x, y, t) }
-	if e.Impl != nil {
-		bi, now := e.Impl, c.run.now
-		impl = func(x, y value.Value) value.Value { return bi(now, []value.Value{x, y}) }
+	if e.Fn != nil {
+		impl = e.Fn
 	}
 	return pair(a, b, t, impl), nil
 }
@@ -92,11 +91,11 @@ func (c *compiler) binaryCond(e *bind.Binary, l *layout) (ccond, bool, error) {
 			return fast, true, nil
 		}
 	default:
-		if e.Impl == nil {
+		if e.Fn == nil {
 			return ccond{}, true, errUnsupportedOp(string(e.Op))
 		}
-		bi, now := e.Impl, c.run.now
-		op = func(x, y value.Value) Tri { return triOf(bi(now, []value.Value{x, y})) }
+		bf := e.Fn
+		op = func(x, y value.Value) Tri { return triOf(bf(x, y)) }
 		cost = 20
 	}
 	return condPair(a, b, op, cost), true, nil
@@ -151,6 +150,13 @@ func orderOp(op bind.BinOp) func(x, y value.Value) Tri {
 		if x.IsNull() || y.IsNull() || !comparable(x.Type(), y.Type()) {
 			return Null
 		}
+		if x.Type() == value.Real || y.Type() == value.Real {
+			a, _ := x.AsFloat()
+			b, _ := y.AsFloat()
+			if math.IsNaN(a) || math.IsNaN(b) {
+				return False
+			}
+		}
 		c := Compare(x, y)
 		switch op {
 		case "<":
@@ -197,6 +203,11 @@ func valuesEqual(x, y value.Value) bool {
 	case tx == value.String || ty == value.String:
 		return x.Text() == y.Text()
 	case tx.IsNumeric() && ty.IsNumeric():
+		if tx == value.Real || ty == value.Real {
+			a, _ := x.AsFloat()
+			b, _ := y.AsFloat()
+			return a == b // NaN equals nothing
+		}
 		return Compare(x, y) == 0
 	case tx != ty:
 		return false

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/kqlhunt/kqlhunt/kql/bind"
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -41,7 +42,11 @@ type cexpr struct {
 	val   value.Value
 	typ   value.Type
 	cost  int
+	col   int // column index+1 when the expression is a plain column read
 }
+
+// colIndex returns the column a plain column read reads.
+func (x cexpr) colIndex() (int, bool) { return x.col - 1, x.col > 0 }
 
 func konst(v value.Value, t value.Type) cexpr {
 	return cexpr{fn: func(*Frame, Row) value.Value { return v }, konst: true, val: v, typ: t}
@@ -50,6 +55,7 @@ func konst(v value.Value, t value.Type) cexpr {
 // compiler compiles bound expressions against a layout for one run.
 type compiler struct {
 	run *Run
+	win *winState // set inside a serialized extend
 }
 
 func (c *compiler) expr(e bind.Expr, l *layout) (cexpr, error) {
@@ -61,7 +67,7 @@ func (c *compiler) expr(e bind.Expr, l *layout) (cexpr, error) {
 		if i < 0 {
 			return cexpr{}, fmt.Errorf("eval: column %q is not in the row layout", e.Name)
 		}
-		return cexpr{fn: func(_ *Frame, r Row) value.Value { return r[i] }, typ: e.T}, nil
+		return cexpr{fn: func(_ *Frame, r Row) value.Value { return r[i] }, typ: e.T, col: i + 1}, nil
 	case *bind.Call:
 		return c.call(e, l)
 	case *bind.Binary:
@@ -86,6 +92,8 @@ func (c *compiler) expr(e bind.Expr, l *layout) (cexpr, error) {
 		return c.condExpr(e, l)
 	case *bind.ToScalar:
 		return c.toScalar(e)
+	case *bind.WindowFn:
+		return c.windowFn(e, l)
 	case *bind.Cast:
 		x, err := c.expr(e.X, l)
 		if err != nil {
@@ -127,13 +135,13 @@ func (c *compiler) call(e *bind.Call, l *layout) (cexpr, error) {
 		allConst = allConst && x.konst
 		cost += x.cost
 	}
-	impl, now := e.Impl, c.run.now
+	impl, env := e.Impl, &builtin.Env{Now: c.run.now}
 	if allConst {
 		vals := make([]value.Value, len(args))
 		for i, a := range args {
 			vals[i] = a.val
 		}
-		return konst(impl(now, vals), e.T), nil
+		return konst(impl(env, vals), e.T), nil
 	}
 	fns := make([]Scalar, len(args))
 	for i, a := range args {
@@ -146,7 +154,7 @@ func (c *compiler) call(e *bind.Call, l *layout) (cexpr, error) {
 		fn = func(f *Frame, r Row) value.Value {
 			base := len(f.stack)
 			f.stack = append(f.stack, a0(f, r))
-			v := impl(now, f.stack[base:])
+			v := impl(&f.env, f.stack[base:])
 			f.stack = f.stack[:base]
 			return v
 		}
@@ -156,7 +164,7 @@ func (c *compiler) call(e *bind.Call, l *layout) (cexpr, error) {
 			base := len(f.stack)
 			f.stack = append(f.stack, a0(f, r))
 			f.stack = append(f.stack, a1(f, r))
-			v := impl(now, f.stack[base:])
+			v := impl(&f.env, f.stack[base:])
 			f.stack = f.stack[:base]
 			return v
 		}
@@ -166,7 +174,7 @@ func (c *compiler) call(e *bind.Call, l *layout) (cexpr, error) {
 			for _, a := range fns {
 				f.stack = append(f.stack, a(f, r))
 			}
-			v := impl(now, f.stack[base:])
+			v := impl(&f.env, f.stack[base:])
 			f.stack = f.stack[:base]
 			return v
 		}

@@ -79,6 +79,9 @@ func castTo(v value.Value, t value.Type) value.Value {
 	if v.Type() == t {
 		return v
 	}
+	if v.IsNull() {
+		return value.Null(t)
+	}
 	switch t {
 	case value.Dynamic:
 		return value.ToDynamic(v)

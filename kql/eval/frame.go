@@ -8,6 +8,7 @@
 package eval
 
 import (
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -18,7 +19,7 @@ type Row = []value.Value
 // now and a scratch stack for function arguments, so that calls do not
 // allocate per row.
 type Frame struct {
-	Now   int64
+	env   builtin.Env
 	stack []value.Value
 	run   *Run
 }
@@ -77,5 +78,5 @@ func triBool(b bool) Tri {
 
 // newFrame returns a frame for one goroutine of a run.
 func (r *Run) newFrame() *Frame {
-	return &Frame{Now: r.now, stack: make([]value.Value, 0, 16), run: r}
+	return &Frame{env: builtin.Env{Now: r.now}, stack: make([]value.Value, 0, 16), run: r}
 }

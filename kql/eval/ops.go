@@ -123,6 +123,8 @@ func hasSub(e bind.Expr) bool {
 			found = found || x.Sub != nil
 		case *bind.HasAny:
 			found = found || x.Sub != nil
+		case *bind.WindowFn:
+			found = true
 		}
 	})
 	return found
@@ -158,6 +160,8 @@ func walkExpr(e bind.Expr, visit func(bind.Expr)) {
 		kids = append(append([]bind.Expr{}, e.Conds...), e.Vals...)
 	case *bind.Cast:
 		kids = []bind.Expr{e.X}
+	case *bind.WindowFn:
+		kids = e.Args
 	}
 	for _, k := range kids {
 		walkExpr(k, visit)

@@ -70,6 +70,11 @@ func (c *compiler) stringOp(e *bind.Binary, so strOp, a, b cexpr) (ccond, error)
 	neg := so.negate
 	if b.konst && !a.konst {
 		needle, fa := textOf(b.val), a.fn
+		if i, ok := a.colIndex(); ok && a.typ == value.String {
+			return ccond{fn: func(_ *Frame, r Row) Tri {
+				return triBool(test(r[i].Str(), needle) != neg)
+			}, cost: a.cost + so.cost}, nil
+		}
 		if a.typ == value.String {
 			return ccond{fn: func(f *Frame, r Row) Tri {
 				return triBool(test(fa(f, r).Str(), needle) != neg)
@@ -144,6 +149,10 @@ func (c *compiler) hasAny(e *bind.HasAny, l *layout) (ccond, error) {
 		return konstCond(triBool(test(textOf(x.val)))), nil
 	}
 	xf := x.fn
+	if i, ok := x.colIndex(); ok && x.typ == value.String {
+		return ccond{fn: func(_ *Frame, r Row) Tri { return triBool(test(r[i].Str())) },
+			cost: x.cost + 15}, nil
+	}
 	if x.typ == value.String {
 		return ccond{fn: func(f *Frame, r Row) Tri { return triBool(test(xf(f, r).Str())) },
 			cost: x.cost + 15}, nil
@@ -207,6 +216,11 @@ func (c *compiler) in(e *bind.In, l *layout) (ccond, error) {
 	xf := x.fn
 	if x.typ == value.String || fold {
 		set := builtin.NewStringSet(stringElems(consts), fold)
+		if i, ok := x.colIndex(); ok && x.typ == value.String {
+			return ccond{fn: func(_ *Frame, r Row) Tri {
+				return triBool(set.Has(r[i].Str()) != neg)
+			}, cost: x.cost + 3}, nil
+		}
 		return ccond{fn: func(f *Frame, r Row) Tri {
 			v := xf(f, r)
 			if v.IsNull() {

@@ -397,12 +397,13 @@ type Fork struct {
 	Names    []string
 }
 
-// Partition is `partition [params] by Col (subquery)`.
+// Partition is `partition [params] by Col (subquery)` or, in the legacy form,
+// `partition by Col { query }`.
 type Partition struct {
 	base
 	Params []*OpParam
 	By     Expr
-	Sub    Expr // a *Pipeline, or the *Paren holding one
+	Sub    Expr // a *Pipeline (implicit input), or a *Paren for the { query } form
 }
 
 // Reduce is `reduce by X [with props]`.

@@ -3,8 +3,8 @@
 //
 // Entry points:
 //
-//	q, errs := syntax.Parse("rule.kql", text) // *Query, ErrorList (nil when clean)
-//	syntax.Print(node)                        // canonical KQL for any node
+//	q, errs := syntax.ParseQuery("rule.kql", text) // *Query, ErrorList (nil when clean)
+//	syntax.Format(node)                       // canonical KQL for any node
 //	syntax.Inspect(node, func(n Node) bool)   // depth-first walk
 //	errs.Render("rule.kql", text)             // file:line:col: msg, source line, caret
 //

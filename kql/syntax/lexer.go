@@ -68,6 +68,19 @@ func isIdentStart(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf
 }
 
+// identStartAt reports whether an identifier can start at byte offset i.
+func (lx *lexer) identStartAt(i int) bool {
+	if i >= len(lx.src) {
+		return false
+	}
+	c := lx.src[i]
+	if c < utf8.RuneSelf {
+		return isIdentStart(c)
+	}
+	r, _ := utf8.DecodeRuneInString(lx.src[i:])
+	return unicode.IsLetter(r)
+}
+
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isIdentByte(c byte) bool { return isIdentStart(c) || isDigit(c) }
@@ -93,9 +106,9 @@ func (lx *lexer) next() token {
 		return lx.multiline()
 	case isDigit(c) || c == '.' && isDigit(lx.peekAt(1)):
 		return lx.number()
-	case isIdentStart(c) || c == '$' && isIdentStart(lx.peekAt(1)):
+	case lx.identStartAt(lx.pos) || c == '$' && lx.identStartAt(lx.pos+1):
 		return lx.word()
-	case c == '!' && isIdentStart(lx.peekAt(1)):
+	case c == '!' && lx.identStartAt(lx.pos+1):
 		lx.pos++
 		w := lx.word()
 		if w.kind != tIdent {
@@ -240,26 +253,49 @@ func (lx *lexer) number() token {
 		lx.digits()
 	}
 	num := src[start:lx.pos]
-	if lx.pos < len(src) && isIdentStart(src[lx.pos]) {
-		ustart := lx.pos
-		for lx.pos < len(src) && isIdentByte(src[lx.pos]) {
-			lx.pos++
-		}
-		unit := src[ustart:lx.pos]
-		per, ok := timespanUnits[unit]
-		f, err := strconv.ParseFloat(num, 64)
-		if !ok || err != nil {
-			lx.errf(ustart, msgBadTimespanUnit(unit))
-			return token{kind: tNumber, text: num}
-		}
-		ticks := math.Round(f * per)
-		if ticks > math.MaxInt64/2 {
-			lx.errf(start, msgNumberRange(src[start:lx.pos]))
-			ticks = 0
-		}
-		return token{kind: tTimespan, text: src[start:lx.pos], num: int64(ticks)}
+	if lx.pos >= len(src) || !isIdentByte(src[lx.pos]) {
+		return token{kind: tNumber, text: num}
 	}
-	return token{kind: tNumber, text: num}
+	if (src[lx.pos] == 'L' || src[lx.pos] == 'l') &&
+		(lx.pos+1 >= len(src) || !isIdentByte(src[lx.pos+1])) {
+		lx.pos++ // 1L: an explicit long
+		return token{kind: tNumber, text: num}
+	}
+	ustart := lx.pos
+	for lx.pos < len(src) && isIdentByte(src[lx.pos]) {
+		lx.pos++
+	}
+	unit := src[ustart:lx.pos]
+	per, ok := timespanUnits[unit]
+	if !ok {
+		if strings.IndexByte(unit, '_') >= 0 {
+			return token{kind: tIdent, text: src[start:lx.pos]} // e.g. 5h_MovingAvg
+		}
+		lx.errf(ustart, msgBadTimespanUnit(unit))
+		return token{kind: tNumber, text: num}
+	}
+	ticks, ok := timespanTicks(num, per)
+	if !ok {
+		lx.errf(start, msgNumberRange(src[start:lx.pos]))
+	}
+	return token{kind: tTimespan, text: src[start:lx.pos], num: ticks}
+}
+
+// timespanTicks multiplies a number by a unit's ticks, exactly for integers.
+func timespanTicks(num string, per float64) (int64, bool) {
+	if n, err := strconv.ParseInt(num, 10, 64); err == nil && per >= 1 {
+		p := int64(per)
+		if n != 0 && (n*p)/p != n {
+			return 0, false
+		}
+		return n * p, true
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	ticks := math.Round(f * per)
+	if err != nil || ticks >= math.MaxInt64 || ticks < 0 {
+		return 0, false
+	}
+	return int64(ticks), true
 }
 
 func (lx *lexer) digits() {

@@ -49,4 +49,8 @@ func msgTooDeep() string { return "expression nested too deeply" }
 func msgBadDynamic(got token) string {
 	return msgExpected("a literal, array or property bag inside dynamic()", got)
 }
-func msgEmptyList() string { return "the list must not be empty" }
+func msgEmptyList() string  { return "the list must not be empty" }
+func msgNotOneExpr() string { return "expected exactly one expression" }
+func msgReservedName(name string) string {
+	return fmt.Sprintf("%q is a keyword; write ['%s'] to use it as a name", name, name)
+}

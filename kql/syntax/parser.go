@@ -10,19 +10,23 @@ type parser struct {
 	nextID int
 	errs   ErrorList
 	depth  int
+	// inSearch is set while parsing a search predicate, where `col:value` means has.
+	inSearch bool
+	// lenient turns off the reserved-word check for declared names (print).
+	lenient bool
 }
 
-type bailout struct{}  // abandon the current stage or statement
-type tooMany struct{}  // stop parsing: enough errors reported
-const maxDepth = 150 // nesting limit for expressions and subqueries
+type bailout struct{} // abandon the current stage or statement
+type tooMany struct{} // stop parsing: enough errors reported
+const maxDepth = 150  // nesting limit for expressions and subqueries
 
-// Parse parses a query text: `;`-separated let, declare and set statements and
+// ParseQuery parses a query text: `;`-separated let, declare and set statements and
 // query expressions. It always returns a tree; when errors is non-empty the tree
 // is partial (failed stages and statements are left out) and must not be run.
 // filename only labels the errors.
-func Parse(filename, src string) (q *Query, errors ErrorList) {
+func ParseQuery(filename, src string) (q *Query, errors ErrorList) {
 	p := &parser{file: filename, src: src}
-	p.toks = lex(src, p.errorAt)
+	p.toks = lex(src, p.report)
 	q = &Query{}
 	func() {
 		defer func() {
@@ -44,19 +48,17 @@ func Parse(filename, src string) (q *Query, errors ErrorList) {
 
 // ParseExpr parses a single expression (scalar or tabular), for tests and tools.
 func ParseExpr(src string) (Expr, ErrorList) {
-	q, errs := Parse("", src)
+	q, errs := ParseQuery("", src)
 	if len(q.Stmts) == 1 {
 		if s, ok := q.Stmts[0].(*ExprStmt); ok {
 			return s.X, errs
 		}
 	}
 	if errs == nil {
-		errs = ErrorList{&Error{Line: 1, Col: 1, Msg: msgExpected("one expression", p0(src))}}
+		errs = ErrorList{&Error{Line: 1, Col: 1, Msg: msgNotOneExpr()}}
 	}
 	return nil, errs
 }
-
-func p0(src string) token { return token{kind: tIdent, text: "statement"} }
 
 func (p *parser) newID() int {
 	p.nextID++
@@ -73,17 +75,28 @@ func (p *parser) done(b *base, start int) {
 	b.span = Span{start, end}
 }
 
-func (p *parser) errorAt(pos int, msg string) {
+// report records an error at byte offset pos.
+func (p *parser) report(pos int, msg string) {
 	line, col := position(p.src, pos)
 	p.errs = append(p.errs, &Error{File: p.file, Pos: pos, Line: line, Col: col, Msg: msg})
+}
+
+// errorAt records an error and stops the parse once there are plenty.
+func (p *parser) errorAt(pos int, msg string) {
+	p.report(pos, msg)
 	if len(p.errs) >= 3*MaxErrors {
 		panic(tooMany{})
 	}
 }
 
 // fail reports msg at the current token and abandons the current stage.
+// At the end of input the error points just past the last token.
 func (p *parser) fail(msg string) {
-	p.errorAt(p.tok().pos, msg)
+	pos := p.tok().pos
+	if p.tok().kind == tEOF && p.i > 0 {
+		pos = p.toks[p.i-1].end
+	}
+	p.errorAt(pos, msg)
 	panic(bailout{})
 }
 
@@ -147,6 +160,25 @@ func (p *parser) ident() *Ident {
 	return n
 }
 
+// declName takes a name being declared (let, column, assignment), reporting
+// reserved words written without brackets.
+func (p *parser) declName() *Ident {
+	t := p.tok()
+	if t.kind == tIdent && !p.lenient && reservedWords[t.text]&resDecl != 0 {
+		p.errorAt(t.pos, msgReservedName(t.text))
+	}
+	return p.ident()
+}
+
+// refName takes a name being referred to, reporting reserved words.
+func (p *parser) refName() *Ident {
+	t := p.tok()
+	if t.kind == tIdent && reservedWords[t.text]&resRef != 0 {
+		p.errorAt(t.pos, msgReservedName(t.text))
+	}
+	return p.ident()
+}
+
 // atIdent reports whether a name (plain or quoted) starts at token offset n.
 func (p *parser) atIdent(n int) (width int, ok bool) {
 	t := p.peek(n)
@@ -161,12 +193,16 @@ func (p *parser) atIdent(n int) (width int, ok bool) {
 
 // guard runs f, reporting false if f bailed out.
 func (p *parser) guard(f func()) (ok bool) {
+	depth := p.depth
 	defer func() {
 		if r := recover(); r != nil {
 			if _, is := r.(bailout); !is {
 				panic(r)
 			}
 			ok = false
+			p.depth = depth
+			p.inSearch = false
+			p.lenient = false
 		}
 	}()
 	f()

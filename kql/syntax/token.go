@@ -1,5 +1,7 @@
 package syntax
 
+import "strings"
+
 // tokKind classifies a token.
 type tokKind uint8
 
@@ -71,4 +73,47 @@ var timespanUnits = map[string]float64{
 	"microsecond": 10, "microseconds": 10, "micro": 10, "micros": 10,
 	"tick": 1, "ticks": 1,
 	"nanosecond": 0.01, "nanoseconds": 0.01, "nano": 0.01, "nanos": 0.01,
+	"us": 10, "ns": 0.01, "microsec": 10, "microsecs": 10, "nanosec": 0.01,
+}
+
+// Reserved-word flags: where a word may not appear as a plain (unbracketed) name.
+const (
+	resRef  = 1 << iota // referring to a column, variable or function
+	resDecl             // declaring a column or variable
+)
+
+// reservedWords lists the words Kusto asks to bracket as ['word'] to use as names.
+var reservedWords = func() map[string]uint8 {
+	m := map[string]uint8{}
+	both := "first last asc desc between missing project union and or string like " +
+		"notlike others granny-asc granny-desc external_data bagexpansion with_itemindex " +
+		"dynamic long int real datetime time timespan decimal typeof"
+	ref := "has contains in by of to title where print datatable search find set " +
+		"materialize toscalar as invoke sample externaldata"
+	decl := "kind true false withsource"
+	for _, w := range strings.Fields(both) {
+		m[w] = resRef | resDecl
+	}
+	for _, w := range strings.Fields(ref) {
+		m[w] = resRef
+	}
+	for _, w := range strings.Fields(decl) {
+		m[w] = resDecl
+	}
+	for w := range compareOps {
+		if w[0] >= 'a' && w[0] <= 'z' && m[w] == 0 {
+			m[w] = resRef | resDecl
+		}
+	}
+	for _, w := range []string{"has", "contains", "in"} {
+		m[w] = resRef
+	}
+	return m
+}()
+
+// callableWords are reserved words that may still name a call: w(...).
+var callableWords = map[string]bool{
+	"toscalar": true, "materialize": true, "dynamic": true, "long": true, "int": true,
+	"real": true, "datetime": true, "time": true, "timespan": true, "decimal": true,
+	"typeof": true,
 }

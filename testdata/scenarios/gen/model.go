@@ -90,7 +90,7 @@ func base(p string) string {
 // verInfo is the PE version resource of an image.
 type verInfo struct {
 	Company, Product, Version, Internal, Original, Desc string
-	Size                                               int64
+	Size                                                int64
 }
 
 const msProduct = "Microsoft® Windows® Operating System"

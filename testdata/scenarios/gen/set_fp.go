@@ -2,13 +2,14 @@ package main
 
 // Invented agent paths for the false-positive classes of the seed.
 const (
-	veeam    = `C:\Program Files\Veeam\Endpoint Backup\Veeam.EndPoint.Service.exe`
-	acronis  = `C:\Program Files\Acronis\BackupAndRecovery\mms.exe`
-	intune   = `C:\Program Files (x86)\Microsoft Intune Management Extension\AgentExecutor.exe`
-	spmt     = `C:\Program Files\SharePoint Migration Tool\microsoft.sharepoint.migrationtool.exe`
-	varonis  = `C:\Program Files\Varonis\DatAdvantage\Probe\VrnsProbeSvc.exe`
-	symdlp   = `C:\Program Files\Manufacturer\Endpoint Agent\edpa.exe`
-	msbuild  = `C:\Program Files\Microsoft Visual Studio\2022\Professional\MSBuild\Current\Bin\MSBuild.exe`
+	veeam   = `C:\Program Files\Veeam\Endpoint Backup\Veeam.EndPoint.Service.exe`
+	acronis = `C:\Program Files\Acronis\BackupAndRecovery\mms.exe`
+	intune  = `C:\Program Files (x86)\Microsoft Intune Management Extension\AgentExecutor.exe`
+	spmt    = `C:\Program Files\SharePoint Migration Tool\microsoft.sharepoint.migrationtool.exe`
+	varonis = `C:\Program Files\Varonis\DatAdvantage\Probe\VrnsProbeSvc.exe`
+	symdlp  = `C:\Program Files\Manufacturer\Endpoint Agent\edpa.exe`
+	msbuild = `C:\Program Files\Microsoft Visual Studio\2022\Professional\MSBuild\` +
+		`Current\Bin\MSBuild.exe`
 	avScan   = `C:\Program Files\Fabrikam Endpoint Security\fesscan.exe`
 	schedCmd = `C:\Windows\system32\svchost.exe -k netsvcs -p -s Schedule`
 )
@@ -44,7 +45,7 @@ var setFalsePositive = []Scenario{
 	{ID: "s3-04-onedrive-kfm-pst-check", Host: wks1, Start: "08:15:40", Procs: []Proc{{
 		PID: 9920, Image: psExe, User: "SYSTEM", PPID: 9876, PImage: intune,
 		PCmd: `"` + intune + `" -powershell -policyId 5c1e0a2b`,
-		GP:   `C:\Program Files (x86)\Microsoft Intune Management Extension\` +
+		GP: `C:\Program Files (x86)\Microsoft Intune Management Extension\` +
 			`Microsoft.Management.Services.IntuneWindowsAgent.exe`,
 		Cmd: `powershell.exe -NoProfile -ExecutionPolicy Bypass -Command "Get-ChildItem ` +
 			`-Path C:\Users\alice -Recurse -Include *.pst,*.ost -ErrorAction ` +

@@ -1,0 +1,134 @@
+// Package csvfmt decodes CSV exports of table rows: the Defender portal's
+// advanced-hunting export (ISO timestamps) and the Log Analytics /
+// Sentinel portal's "Export to CSV" (datetime headers suffixed " [UTC]",
+// US-style values such as "3/14/2025, 9:26:53.446 AM"). Quoting follows
+// RFC 4180, with newlines inside quoted fields; columns are matched by
+// name, in any order.
+package csvfmt
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/kqlhunt/kqlhunt/input"
+	"github.com/kqlhunt/kqlhunt/schema"
+)
+
+func init() { input.Register(Format{}) }
+
+// Name is the format's name.
+const Name = "csv"
+
+// Format is the CSV export format.
+type Format struct{}
+
+// Name implements input.Format.
+func (Format) Name() string { return Name }
+
+var (
+	knownOnce sync.Once
+	known     map[string]bool
+)
+
+// knownColumn reports whether name is a column of a built-in table.
+func knownColumn(name string) bool {
+	knownOnce.Do(func() {
+		known = map[string]bool{}
+		for _, t := range schema.Builtin().Tables() {
+			for _, c := range t.Columns {
+				known[c.Name] = true
+			}
+		}
+	})
+	name = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(name), " [UTC]"))
+	return known[name]
+}
+
+// Detect implements input.Format: a header line naming table columns.
+func (Format) Detect(head []byte) bool {
+	i := input.SkipSpace(head, 0)
+	if i >= len(head) || head[i] == '{' || head[i] == '[' || head[i] == '<' {
+		return false
+	}
+	line := head[i:]
+	if nl := bytes.IndexByte(line, '\n'); nl >= 0 {
+		line = line[:nl]
+	}
+	r := csv.NewReader(bytes.NewReader(line))
+	header, err := r.Read()
+	if err != nil || len(header) < 2 {
+		return false
+	}
+	n := 0
+	for _, h := range header {
+		if knownColumn(h) {
+			n++
+		}
+	}
+	return n >= 2 && 2*n >= len(header)
+}
+
+// Decode implements input.Format.
+func (Format) Decode(ctx context.Context, src *input.Source, out *input.Emitter) error {
+	rc, err := src.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	r := csv.NewReader(rc)
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return fmt.Errorf("reading the CSV header: %w", err)
+	}
+	plan := out.Plan()
+	slots := make([]int, len(header))
+	for i, h := range header {
+		slots[i] = plan.SlotName(h)
+	}
+	b, rec := out.NewBatcher(), plan.NewRecord()
+	defer b.Flush()
+	for n := int64(1); ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		fields, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		pos := input.Pos{Record: n}
+		if err == nil && len(fields) > 0 {
+			line, _ := r.FieldPos(0)
+			pos.Line = int64(line)
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				pos.Line = int64(pe.StartLine)
+				b.Fault(pos, "malformed CSV: "+pe.Err.Error())
+				continue
+			}
+			return err
+		}
+		if len(fields) != len(header) {
+			b.Fault(pos, fmt.Sprintf("row has %d fields, the header %d", len(fields), len(header)))
+			continue
+		}
+		rec.Reset(false)
+		for i, f := range fields {
+			if slots[i] >= 0 {
+				rec.SetText(slots[i], f)
+			}
+		}
+		b.Record(rec, "", pos)
+	}
+}

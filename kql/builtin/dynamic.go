@@ -1,0 +1,433 @@
+package builtin
+
+import (
+	"sort"
+
+	"github.com/kqlhunt/kqlhunt/value"
+)
+
+// Dynamic array and property-bag functions.
+
+// elemOf stores a value as an element of a dynamic array or bag: scalars
+// unwrapped, nulls as dynamic null.
+func elemOf(v value.Value) value.Value {
+	v = v.Unwrap()
+	if v.IsNull() && v.Type() != value.String {
+		return value.NullDynamic
+	}
+	return v
+}
+
+// Member returns d.key (null when d is not a bag or lacks key).
+func Member(d value.Value, key string) value.Value {
+	if b, ok := d.Bag(); ok {
+		if v, ok := b.Get(key); ok {
+			return value.ToDynamic(v)
+		}
+	}
+	return value.NullDynamic
+}
+
+// Element returns d[i]; a negative index counts from the end.
+func Element(d value.Value, i int64) value.Value {
+	a, ok := d.Array()
+	if !ok {
+		return value.NullDynamic
+	}
+	if i < 0 {
+		i += int64(len(a))
+	}
+	if i < 0 || i >= int64(len(a)) {
+		return value.NullDynamic
+	}
+	return value.ToDynamic(a[i])
+}
+
+// elemKey identifies an element for the set functions: type class and
+// value (1 and "1" differ; null is an element like any other).
+func elemKey(v value.Value) setKey {
+	if k, ok := keyOf(v); ok {
+		return k
+	}
+	return setKey{kind: 'z'}
+}
+
+func arrays(a []value.Value) ([]value.Array, bool) {
+	out := make([]value.Array, 0, len(a))
+	for _, v := range a {
+		arr, ok := v.Array()
+		if !ok {
+			if v.IsNull() {
+				continue
+			}
+			return nil, false
+		}
+		out = append(out, arr)
+	}
+	return out, true
+}
+
+func arrOf(v value.Value) (value.Array, bool) { return v.Array() }
+
+func init() {
+	def(names("array_length"), tLong, ks(kArr), 0, func(_ *Env, a []value.Value) value.Value {
+		arr, ok := arrOf(a[0])
+		if !ok {
+			return value.Null(tLong)
+		}
+		return value.NewLong(int64(len(arr)))
+	})
+	register(bindVariadic("pack_array", 1, tDyn, func(a []value.Value) value.Value {
+		out := make(value.Array, len(a))
+		for i, v := range a {
+			out[i] = elemOf(v)
+		}
+		return value.NewArray(out)
+	}), "pack_array")
+	register(bindPack("pack"), "pack")
+	register(bindPack("bag_pack"), "bag_pack")
+	register(bindVariadic("array_concat", 1, tDyn, func(a []value.Value) value.Value {
+		arrs, ok := arrays(a)
+		if !ok {
+			return value.NullDynamic
+		}
+		var out value.Array
+		for _, arr := range arrs {
+			out = append(out, arr...)
+		}
+		return value.NewArray(out)
+	}), "array_concat")
+	register(bindVariadic("set_union", 2, tDyn, func(a []value.Value) value.Value {
+		return setOp(a, func(inAll, inFirst bool, n int) bool { return true })
+	}), "set_union")
+	register(bindVariadic("set_intersect", 2, tDyn, func(a []value.Value) value.Value {
+		return setOp(a, func(inAll, inFirst bool, n int) bool { return inAll })
+	}), "set_intersect")
+	register(bindVariadic("set_difference", 2, tDyn, func(a []value.Value) value.Value {
+		return setOp(a, func(inAll, inFirst bool, n int) bool { return inFirst && n == 1 })
+	}), "set_difference")
+	def(names("set_has_element"), tBool, ks(kArr, kAny), 0,
+		func(_ *Env, a []value.Value) value.Value {
+			arr, ok := arrOf(a[0])
+			if !ok {
+				return value.Null(tBool)
+			}
+			k := elemKey(a[1])
+			for _, e := range arr {
+				if elemKey(e) == k {
+					return value.NewBool(true)
+				}
+			}
+			return value.NewBool(false)
+		})
+	def(names("array_index_of"), tLong, ks(kArr, kAny, kInt, kInt, kInt), 3,
+		func(_ *Env, a []value.Value) value.Value {
+			arr, ok := arrOf(a[0])
+			if !ok {
+				return value.Null(tLong)
+			}
+			k := elemKey(a[1])
+			start := int64(0)
+			if len(a) > 2 {
+				start, _ = argLong(a[2])
+			}
+			if start < 0 {
+				start += int64(len(arr))
+			}
+			for i := start; i >= 0 && i < int64(len(arr)); i++ {
+				if elemKey(arr[i]) == k {
+					return value.NewLong(i)
+				}
+			}
+			return value.NewLong(-1)
+		})
+	def(names("array_slice"), tDyn, ks(kArr, kInt, kInt), 0, implArraySlice)
+	def(names("array_reverse"), tDyn, ks(kArr), 0, func(_ *Env, a []value.Value) value.Value {
+		arr, ok := arrOf(a[0])
+		if !ok {
+			return value.NullDynamic
+		}
+		out := make(value.Array, len(arr))
+		for i, e := range arr {
+			out[len(arr)-1-i] = e
+		}
+		return value.NewArray(out)
+	})
+	def(names("array_sum"), tReal, ks(kArr), 0, func(_ *Env, a []value.Value) value.Value {
+		arr, ok := arrOf(a[0])
+		if !ok {
+			return value.Null(tReal)
+		}
+		s := 0.0
+		for _, e := range arr {
+			f, ok := argReal(e)
+			if !ok {
+				return value.Null(tReal)
+			}
+			s += f
+		}
+		return value.NewReal(s)
+	})
+	def(names("array_sort_asc"), tDyn, ks(kArr, kBool), 1, sortImpl(1))
+	def(names("array_sort_desc"), tDyn, ks(kArr, kBool), 1, sortImpl(-1))
+	def(names("bag_keys"), tDyn, ks(kDyn), 0, func(_ *Env, a []value.Value) value.Value {
+		b, ok := a[0].Bag()
+		if !ok {
+			return value.NullDynamic
+		}
+		out := make(value.Array, len(b.Keys))
+		for i, k := range b.Keys {
+			out[i] = str(k)
+		}
+		return value.NewArray(out)
+	})
+	def(names("bag_has_key"), tBool, ks(kDyn, kStr), 0,
+		func(_ *Env, a []value.Value) value.Value {
+			b, ok := a[0].Bag()
+			if !ok {
+				return value.NewBool(false)
+			}
+			_, has := b.Get(argStr(a[1]))
+			return value.NewBool(has)
+		})
+	register(bindVariadic("bag_merge", 2, tDyn, func(a []value.Value) value.Value {
+		out := &value.Bag{}
+		for _, v := range a {
+			b, ok := v.Bag()
+			if !ok {
+				continue
+			}
+			for i, k := range b.Keys {
+				if _, dup := out.Get(k); !dup {
+					out.Set(k, b.Values[i])
+				}
+			}
+		}
+		return value.NewBag(out)
+	}), "bag_merge")
+	def(names("bag_remove_keys"), tDyn, ks(kDyn, kArr), 0, implBagRemoveKeys)
+	def(names("bag_zip"), tDyn, ks(kArr, kArr), 0, implBagZip)
+	register(bindVariadic("zip", 2, tDyn, implZip), "zip")
+	def(names("repeat"), tDyn, ks(kAny, kInt), 0, func(_ *Env, a []value.Value) value.Value {
+		n, ok := argLong(a[1])
+		if !ok || n < 0 || n > 1<<20 {
+			return value.NullDynamic
+		}
+		out := make(value.Array, n)
+		for i := range out {
+			out[i] = elemOf(a[0])
+		}
+		return value.NewArray(out)
+	})
+	def(names("jaccard_index"), tReal, ks(kArr, kArr), 0,
+		func(_ *Env, a []value.Value) value.Value {
+			in := setOp(a, func(inAll, _ bool, _ int) bool { return inAll })
+			un := setOp(a, func(bool, bool, int) bool { return true })
+			x, _ := in.Array()
+			y, _ := un.Array()
+			if len(y) == 0 {
+				return value.NewReal(0)
+			}
+			return value.NewReal(float64(len(x)) / float64(len(y)))
+		})
+	def(names("dynamic_to_json"), tString, ks(kAny), 0,
+		func(_ *Env, a []value.Value) value.Value {
+			return str(string(value.ToDynamic(a[0]).AppendJSON(nil)))
+		})
+}
+
+// bindVariadic binds a function of min or more arguments (at most 64).
+func bindVariadic(name string, min int, ret value.Type, f func([]value.Value) value.Value) func(
+	[]Arg) (value.Type, Impl, error) {
+	return func(args []Arg) (value.Type, Impl, error) {
+		if len(args) < min || len(args) > 64 {
+			return value.Invalid, nil, errArgCount(name, min, 64, len(args))
+		}
+		return ret, func(_ *Env, a []value.Value) value.Value { return f(a) }, nil
+	}
+}
+
+func bindPack(name string) func([]Arg) (value.Type, Impl, error) {
+	return func(args []Arg) (value.Type, Impl, error) {
+		if len(args)%2 != 0 {
+			return value.Invalid, nil, errf("function '%s' expects key and value pairs", name)
+		}
+		return tDyn, func(_ *Env, a []value.Value) value.Value {
+			b := &value.Bag{}
+			for i := 0; i+1 < len(a); i += 2 {
+				b.Set(argStr(a[i]), elemOf(a[i+1]))
+			}
+			return value.NewBag(b)
+		}, nil
+	}
+}
+
+// setOp combines arrays as sets, keeping first-seen order; keep decides
+// from whether an element is in all arrays, in the first, and in how many.
+func setOp(a []value.Value, keep func(inAll, inFirst bool, n int) bool) value.Value {
+	var arrs []value.Array
+	for _, v := range a {
+		arr, ok := v.Array()
+		if !ok {
+			return value.NullDynamic
+		}
+		arrs = append(arrs, arr)
+	}
+	count := map[setKey]int{}
+	first := map[setKey]bool{}
+	var order []value.Value
+	seen := map[setKey]bool{}
+	for i, arr := range arrs {
+		local := map[setKey]bool{}
+		for _, e := range arr {
+			k := elemKey(e)
+			if local[k] {
+				continue
+			}
+			local[k] = true
+			count[k]++
+			if i == 0 {
+				first[k] = true
+			}
+			if !seen[k] {
+				seen[k] = true
+				order = append(order, e)
+			}
+		}
+	}
+	out := value.Array{}
+	for _, e := range order {
+		k := elemKey(e)
+		if keep(count[k] == len(arrs), first[k], count[k]) {
+			out = append(out, e)
+		}
+	}
+	return value.NewArray(out)
+}
+
+// implArraySlice: array_slice(arr, start, end), end inclusive; negative
+// indices count from the end.
+func implArraySlice(_ *Env, a []value.Value) value.Value {
+	arr, ok := arrOf(a[0])
+	s, ok1 := argLong(a[1])
+	e, ok2 := argLong(a[2])
+	if !ok || !ok1 || !ok2 {
+		return value.NullDynamic
+	}
+	n := int64(len(arr))
+	if s < 0 {
+		s += n
+	}
+	if e < 0 {
+		e += n
+	}
+	if s < 0 {
+		s = 0
+	}
+	if e >= n {
+		e = n - 1
+	}
+	if s > e {
+		return value.NewArray(value.Array{})
+	}
+	return value.NewArray(append(value.Array{}, arr[s:e+1]...))
+}
+
+// sortImpl sorts by Compare; nulls go last unless the second argument is
+// false.
+func sortImpl(dir int) Impl {
+	return func(_ *Env, a []value.Value) value.Value {
+		arr, ok := arrOf(a[0])
+		if !ok {
+			return value.NullDynamic
+		}
+		nullsLast := true
+		if len(a) > 1 {
+			if b, ok := argBool(a[1]); ok {
+				nullsLast = b
+			}
+		}
+		var vals, nulls value.Array
+		for _, e := range arr {
+			if e.IsNull() && e.Type() != value.String {
+				nulls = append(nulls, e)
+			} else {
+				vals = append(vals, e)
+			}
+		}
+		sort.SliceStable(vals, func(i, j int) bool {
+			c, ok := Compare(vals[i], vals[j])
+			return ok && c*dir < 0
+		})
+		if nullsLast {
+			return value.NewArray(append(vals, nulls...))
+		}
+		return value.NewArray(append(nulls, vals...))
+	}
+}
+
+func implBagRemoveKeys(_ *Env, a []value.Value) value.Value {
+	b, ok := a[0].Bag()
+	keys, ok2 := arrOf(a[1])
+	if !ok || !ok2 {
+		return value.NullDynamic
+	}
+	drop := map[string]bool{}
+	for _, k := range keys {
+		drop[ToString(k)] = true
+	}
+	out := &value.Bag{}
+	for i, k := range b.Keys {
+		if !drop[k] {
+			out.Set(k, b.Values[i])
+		}
+	}
+	return value.NewBag(out)
+}
+
+func implBagZip(_ *Env, a []value.Value) value.Value {
+	keys, ok := arrOf(a[0])
+	vals, ok2 := arrOf(a[1])
+	if !ok || !ok2 {
+		return value.NullDynamic
+	}
+	out := &value.Bag{}
+	for i, k := range keys {
+		if k.Type() != value.String {
+			continue
+		}
+		v := value.NullDynamic
+		if i < len(vals) {
+			v = vals[i]
+		}
+		out.Set(k.Str(), v)
+	}
+	return value.NewBag(out)
+}
+
+func implZip(a []value.Value) value.Value {
+	arrs := make([]value.Array, len(a))
+	n := 0
+	for i, v := range a {
+		arr, ok := v.Array()
+		if !ok {
+			return value.NullDynamic
+		}
+		arrs[i] = arr
+		if len(arr) > n {
+			n = len(arr)
+		}
+	}
+	out := make(value.Array, n)
+	for i := range out {
+		row := make(value.Array, len(arrs))
+		for j, arr := range arrs {
+			row[j] = value.NullDynamic
+			if i < len(arr) {
+				row[j] = arr[i]
+			}
+		}
+		out[i] = value.NewArray(row)
+	}
+	return value.NewArray(out)
+}

@@ -1,0 +1,150 @@
+// Package kql is kqlhunt's KQL engine: it compiles a query against table
+// schemas and runs it over rows pushed by the decoders.
+//
+//	q, err := kql.Compile("rule.kql", text, kql.Options{Schemas: schema.Builtin()})
+//	run := q.Start(ctx, kql.RunOptions{Now: now})
+//	run.Push("DeviceProcessEvents", rows) // from any goroutine
+//	res, err := run.Finish()
+//
+// The pipeline: syntax.ParseQuery, then bind.Bind (names, types, result
+// columns, the narrow columns each table must supply), then eval (compiled
+// closures; the streamable prefix runs in Push).
+package kql
+
+import (
+	"context"
+	"time"
+
+	"github.com/kqlhunt/kqlhunt/kql/bind"
+	"github.com/kqlhunt/kqlhunt/kql/eval"
+	"github.com/kqlhunt/kqlhunt/kql/syntax"
+	"github.com/kqlhunt/kqlhunt/schema"
+	"github.com/kqlhunt/kqlhunt/value"
+)
+
+// Options configures compilation.
+type Options struct {
+	// Schemas are the tables queries may read (schema.Builtin() usually).
+	Schemas *schema.Set
+	// Tables are extra tables, found before Schemas (such as in-memory
+	// tables given to Eval).
+	Tables []*schema.Table
+	// Functions are caller-declared tabular functions, such as Sentinel's
+	// _GetWatchlist('name') returning the rows of a local CSV. They are
+	// called at compile time with the call's constant arguments.
+	Functions map[string]TableFunc
+}
+
+// TableFunc returns the columns and rows of a caller-declared tabular
+// function for constant arguments.
+type TableFunc = bind.TableFunc
+
+// TableUse is a table a query reads and the narrow set of columns it
+// needs, in the table's order: Push rows must hold exactly these.
+type TableUse struct {
+	Name    string
+	Columns []schema.Column
+}
+
+// Query is a compiled query.
+type Query struct {
+	file   string
+	text   string
+	bound  *bind.Query
+	info   *bind.Info
+	tables []TableUse
+	cols   []schema.Column
+}
+
+// Compile parses and binds a query. The error is a syntax.ErrorList:
+// positioned diagnostics (render them with its Render method).
+func Compile(filename, text string, opts Options) (*Query, error) {
+	tree, errs := syntax.ParseQuery(filename, text)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	bq, info, err := bind.Bind(tree, text, bind.Options{Schemas: opts.Schemas,
+		Tables: opts.Tables, Functions: opts.Functions})
+	if err != nil {
+		return nil, err
+	}
+	q := &Query{file: filename, text: text, bound: bq, info: info}
+	for _, t := range bq.Tables {
+		q.tables = append(q.tables, TableUse{Name: t.Name, Columns: t.Columns})
+	}
+	for _, c := range bq.Body.Columns {
+		q.cols = append(q.cols, schema.Column{Name: c.Name, Type: c.Type})
+	}
+	return q, nil
+}
+
+// Columns returns the result columns, named and typed as Kusto does.
+func (q *Query) Columns() []schema.Column { return q.cols }
+
+// Tables returns the source tables and the columns the query needs of
+// each (all of them when it needs all).
+func (q *Query) Tables() []TableUse { return q.tables }
+
+// MaxLookback returns the widest ago(<constant>) window of the query, to
+// warn when inputs span more time; false when it has none.
+func (q *Query) MaxLookback() (time.Duration, bool) {
+	return time.Duration(q.bound.Lookback) * 100, q.bound.HasLookback
+}
+
+// Text returns the query text.
+func (q *Query) Text() string { return q.text }
+
+// RunOptions configures one run.
+type RunOptions struct {
+	// Now is now() for the whole run (ago() counts back from it); the zero
+	// time means the current time.
+	Now time.Time
+}
+
+// Run is one evaluation of a query. Push may be called from several
+// goroutines; Finish once, after the last Push.
+type Run struct {
+	q   *Query
+	ev  *eval.Run
+	err error
+}
+
+// Start begins a run.
+func (q *Query) Start(ctx context.Context, opts RunOptions) *Run {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	ev, err := eval.Start(ctx, q.bound, value.TimeToTicks(now.UTC()))
+	return &Run{q: q, ev: ev, err: err}
+}
+
+// Push gives rows of a table to the run, laid out as Tables() says. It
+// evaluates the streamable prefix of the query (where, extend, project,
+// ...) at once and keeps only surviving rows. The run takes ownership of
+// rows. Push is safe for concurrent use; rows of tables the query does
+// not read are ignored.
+func (r *Run) Push(table string, rows [][]value.Value) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.ev.Push(table, rows)
+}
+
+// Result is a query's output.
+type Result struct {
+	Columns []schema.Column
+	Rows    [][]value.Value
+}
+
+// Finish runs the rest of the query and returns its result.
+func (r *Run) Finish() (*Result, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	rows, err := r.ev.Finish()
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Columns: r.q.cols, Rows: rows}, nil
+}

@@ -1,0 +1,199 @@
+package detect
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/kqlhunt/kqlhunt/rules"
+	"github.com/kqlhunt/kqlhunt/schema"
+	"github.com/kqlhunt/kqlhunt/value"
+)
+
+// Modes a rule runs in.
+const (
+	ModeRealtime  = "realtime"  // per event, on arrival
+	ModeScheduled = "Scheduled" // every queryFrequency over the last queryPeriod
+	ModeNRT       = "NRT"       // every minute over the last minute
+)
+
+// nrtEvery is the schedule of NRT rules.
+const nrtEvery = time.Minute
+
+// Options tune a Detector.
+type Options struct {
+	// Realtime runs rules that only filter and reshape rows per event.
+	Realtime bool
+	// Key is the column instances partition by (default DeviceId); it
+	// decides which rules are keyable.
+	Key string
+	// Batch is the most rows per Push (default 1024).
+	Batch int
+}
+
+// Rule is a compiled rule and how it runs.
+type Rule struct {
+	Rule  *rules.Rule
+	Query Query
+	Shape Shape
+	// Mode is ModeRealtime, ModeScheduled or ModeNRT.
+	Mode string
+	// Every and Period are the schedule (zero for realtime rules).
+	Every, Period time.Duration
+	uses          []use
+}
+
+// use is a table a rule reads and where its columns sit in the table's
+// shared layout (idx nil: the layout is the rule's order exactly).
+type use struct {
+	table string
+	idx   []int
+}
+
+// Event is one decoded row of a table with its arrival time and its
+// position in its stream.
+type Event struct {
+	Table   string
+	Row     []value.Value
+	Arrival time.Time
+	Offset  int64
+}
+
+// Detector holds the compiled rules and the row layout they share.
+type Detector struct {
+	// Rules are the rules that run, in the order given.
+	Rules []*Rule
+	// Skipped lists rules that cannot run on a stream, with the reason.
+	Skipped []error
+	layouts map[string][]schema.Column
+	stored  map[string]bool
+	batch   int
+}
+
+// New compiles the rules. A rule that does not compile, or cannot run on
+// a stream, is listed in Skipped; the others run.
+func New(eng Engine, rs []*rules.Rule, opts Options) *Detector {
+	d := &Detector{layouts: map[string][]schema.Column{}, stored: map[string]bool{},
+		batch: opts.Batch}
+	if d.batch <= 0 {
+		d.batch = 1024
+	}
+	key := opts.Key
+	if key == "" {
+		key = "DeviceId"
+	}
+	for _, r := range rs {
+		q, err := eng.Compile(r)
+		if err != nil {
+			d.Skipped = append(d.Skipped, fmt.Errorf("rule %s: %w", r.ID, err))
+			continue
+		}
+		cr := &Rule{Rule: r, Query: q, Shape: Classify(r.Query, key)}
+		if err := cr.plan(opts.Realtime); err != nil {
+			d.Skipped = append(d.Skipped, fmt.Errorf("rule %s: %w", r.ID, err))
+			continue
+		}
+		d.Rules = append(d.Rules, cr)
+	}
+	for _, cr := range d.Rules {
+		for _, tu := range cr.Query.Tables() {
+			d.layouts[tu.Name] = mergeColumns(d.layouts[tu.Name], tu.Columns)
+			if cr.Mode != ModeRealtime {
+				d.stored[tu.Name] = true
+			}
+		}
+	}
+	for _, cr := range d.Rules {
+		for _, tu := range cr.Query.Tables() {
+			cr.uses = append(cr.uses, use{table: tu.Name,
+				idx: placement(d.layouts[tu.Name], tu.Columns)})
+		}
+	}
+	return d
+}
+
+// plan picks the rule's mode and schedule.
+func (cr *Rule) plan(realtime bool) error {
+	r := cr.Rule
+	switch {
+	case cr.Shape.Streamable && (realtime || strings.EqualFold(r.Kind, "Hunting")):
+		cr.Mode = ModeRealtime
+	case strings.EqualFold(r.Kind, "NRT"):
+		cr.Mode, cr.Every, cr.Period = ModeNRT, nrtEvery, nrtEvery
+	case strings.EqualFold(r.Kind, "Scheduled"):
+		cr.Mode, cr.Every, cr.Period = ModeScheduled, r.QueryFrequency, r.QueryPeriod
+		if cr.Every <= 0 {
+			return fmt.Errorf("scheduled rule without queryFrequency")
+		}
+		if cr.Period <= 0 {
+			cr.Period = cr.Every
+		}
+	default:
+		return fmt.Errorf("kind %q has no schedule and the query aggregates (%s): "+
+			"only Scheduled and NRT rules, and filters, run on a stream", r.Kind, cr.Shape.Why)
+	}
+	return nil
+}
+
+// Tables returns the columns decoders must fill for each table: the union
+// of what the rules read.
+func (d *Detector) Tables() map[string][]schema.Column {
+	return d.layouts
+}
+
+// Stored reports whether events of table are kept for scheduled rules.
+func (d *Detector) Stored(table string) bool { return d.stored[table] }
+
+// mergeColumns appends to have the columns of add it lacks.
+func mergeColumns(have, add []schema.Column) []schema.Column {
+	for _, c := range add {
+		found := false
+		for _, h := range have {
+			if h.Name == c.Name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			have = append(have, c)
+		}
+	}
+	return have
+}
+
+// placement maps each wanted column to its index in layout, or returns
+// nil when layout starts with exactly the wanted columns.
+func placement(layout, want []schema.Column) []int {
+	idx := make([]int, len(want))
+	same := len(layout) == len(want)
+	for i, c := range want {
+		for j, l := range layout {
+			if l.Name == c.Name {
+				idx[i] = j
+				break
+			}
+		}
+		same = same && idx[i] == i
+	}
+	if same {
+		return nil
+	}
+	return idx
+}
+
+// project returns rows in the rule's column order.
+func (u use) project(rows [][]value.Value) [][]value.Value {
+	if u.idx == nil {
+		return rows
+	}
+	out := make([][]value.Value, len(rows))
+	flat := make([]value.Value, len(rows)*len(u.idx))
+	for i, row := range rows {
+		r := flat[i*len(u.idx) : (i+1)*len(u.idx) : (i+1)*len(u.idx)]
+		for j, k := range u.idx {
+			r[j] = row[k]
+		}
+		out[i] = r
+	}
+	return out
+}

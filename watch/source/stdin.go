@@ -1,0 +1,63 @@
+package source
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+)
+
+// Reader reads lines from a stream, such as standard input, to its end.
+type Reader struct {
+	R    io.Reader
+	Name string // origin shown for its records (default "-")
+}
+
+// maxLine is the longest line accepted; longer lines are cut.
+const maxLine = 16 << 20
+
+// Run hands each line to h, and a last line without newline at the end.
+func (s *Reader) Run(ctx context.Context, h Handler) error {
+	name := s.Name
+	if name == "" {
+		name = "-"
+	}
+	br := bufio.NewReaderSize(s.R, 256<<10)
+	var off int64
+	for ctx.Err() == nil {
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			buf := append([]byte(nil), line...)
+			for errors.Is(err, bufio.ErrBufferFull) && len(buf) < maxLine {
+				line, err = br.ReadSlice('\n')
+				buf = append(buf, line...)
+			}
+			line = buf
+		}
+		if len(line) > 0 {
+			n := int64(len(line))
+			if data := trimEOL(line); len(data) > 0 {
+				h(Record{Data: append([]byte(nil), data...), Origin: name, Offset: off})
+			}
+			off += n
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// trimEOL removes a trailing newline and carriage return.
+func trimEOL(b []byte) []byte {
+	if len(b) > 0 && b[len(b)-1] == '\n' {
+		b = b[:len(b)-1]
+	}
+	if len(b) > 0 && b[len(b)-1] == '\r' {
+		b = b[:len(b)-1]
+	}
+	return b
+}
