@@ -66,7 +66,7 @@ func TestCLI(t *testing.T) {
 			"DeviceProcessEvents | where Nope == 1", "-"}, stdin: demoRow, code: ExitUsage,
 			stderr: []string{"<query>:1:29:", "^"}},
 		{name: "bad query file keeps its name", args: []string{"hunt", "--query-file", badRule,
-			"-"}, stdin: demoRow, code: ExitUsage, stderr: []string{"bad.kql:2:"}},
+			"-"}, stdin: demoRow, code: ExitUsage, stderr: []string{"bad.kql:3:1: expected an expression", "| take 1\n^"}},
 		{name: "unknown rule", args: []string{"hunt", "--rule", "NOPE", "-"}, code: ExitUsage,
 			stderr: []string{"NOPE"}},
 		{name: "bad format", args: []string{"hunt", "--format", "xml", "-"}, code: ExitUsage},

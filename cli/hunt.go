@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -82,6 +83,9 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 		return ExitUsage, usageError("%v", err)
 	}
 	h := &hunt{env: e, flags: f, paths: paths, start: start}
+	if _, _, err := h.resolveNow(time.Time{}); err != nil {
+		return ExitUsage, err
+	}
 	compiled, failed := h.compile(selected)
 	code := ExitOK
 	if failed > 0 || len(loadErrs) > 0 {
@@ -98,6 +102,10 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 	h.paths = spooled
 	res, err := h.run(ctx, compiled)
 	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return ee.code, err
+		}
 		return max(code, ExitNoInput), &exitError{code: ExitNoInput, msg: err.Error()}
 	}
 	alerts := 0

@@ -25,8 +25,14 @@ func huntJSONL(t *testing.T, args ...string) ([]alertLine, string, int) {
 	var out, errb bytes.Buffer
 	full := append([]string{"hunt", "--format", "jsonl"}, args...)
 	code := Run(full, strings.NewReader(""), &out, &errb)
+	return parseAlerts(t, out.Bytes()), errb.String(), code
+}
+
+// parseAlerts reads hunt --format jsonl output.
+func parseAlerts(t *testing.T, out []byte) []alertLine {
+	t.Helper()
 	var alerts []alertLine
-	sc := bufio.NewScanner(&out)
+	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<26)
 	for sc.Scan() {
 		var a alertLine
@@ -35,7 +41,7 @@ func huntJSONL(t *testing.T, args ...string) ([]alertLine, string, int) {
 		}
 		alerts = append(alerts, a)
 	}
-	return alerts, errb.String(), code
+	return alerts
 }
 
 // scenarioRecord is one row of testdata/scenarios/MANIFEST.tsv.

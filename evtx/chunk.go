@@ -244,7 +244,10 @@ func (d *decoder) record(b []byte, off, size int, base int64, flags Flags, r *ch
 	d.items = items[:0]
 	if err != nil {
 		r.fault(base+int64(off), id, reasonBinXML, err)
-		if !hasStart(items) || r.carving {
+		if r.carving {
+			return // refused carving: reported, not counted as skipped
+		}
+		if !hasStart(items) {
 			r.skipped++
 			return
 		}
@@ -255,8 +258,7 @@ func (d *decoder) record(b []byte, off, size int, base int64, flags Flags, r *ch
 		flags |= FlagPartial
 	}
 	if r.carving && flags&FlagPartial != 0 {
-		r.skipped++ // a carved record is taken whole or not at all
-		return
+		return // a carved record is taken whole or not at all
 	}
 	n := len(r.records)
 	if n == cap(r.records) {

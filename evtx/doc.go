@@ -11,8 +11,9 @@
 //	// st counts records, flagged, recovered and skipped records, empty
 //	// chunks, and lists every Fault (chunk, record, offset, reason).
 //
-// RecordsWith takes Options: the number of workers and whether each record
-// also carries its XML rendering (Record.XML). WriteXML and WriteJSON
+// RecordsWith takes Options: the number of workers, whether each record
+// also carries its XML rendering (Record.XML), and whether records left in
+// the slack space of chunks are carved too (FlagSlack). WriteXML and WriteJSON
 // render one record for a dump command: XML indented as evtxexport -f xml
 // prints it (values as Windows renders them), JSON as one line per record.
 //
@@ -45,7 +46,11 @@
 // chunk with a bad checksum or signature are delivered and flagged; a
 // record whose size is impossible is skipped and the walk resynchronises
 // on the next record signature. Zero-filled preallocated chunks are empty,
-// not faults. Template expansion is bounded in depth and work per record.
+// not faults. Template expansion is bounded in depth and work per record,
+// and a template instance must name the identifier its definition carries,
+// which keeps records carved from slack from being decoded with a template
+// that has overwritten theirs (evtxexport -m recovered shows those with
+// another event's field names).
 //
 // # Known gaps
 //
@@ -53,6 +58,6 @@
 // (as Windows repeats the element), but rendered comma-separated inside a
 // single element in XML. ANSI strings are read as Windows-1252. The float
 // and SYSTEMTIME renderings follow Go's shortest form and seven fraction
-// digits; no sample file holds them to check against Windows. Slack space
-// past a chunk's free-space offset is not carved for deleted records.
+// digits; no sample file holds them to check against Windows. Carving
+// looks only in chunk slack, not in unallocated file space.
 package evtx

@@ -27,7 +27,7 @@ func decodeAll(t *testing.T, data []byte) {
 	buf := make([]byte, chunkSize)
 	n := copy(buf, data)
 	d := newDecoder()
-	d.xml = true
+	d.xml, d.slack = true, true
 	var r chunkResult
 	d.decodeChunk(buf, n, 0, n%2 == 0, &r)
 	for i := range r.records {

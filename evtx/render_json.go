@@ -120,6 +120,8 @@ func jsonString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
+const eventNS = "http://schemas.microsoft.com/win/2004/08/events/event"
+
 // eventXML rebuilds XML from the Event alone (when Record.XML is empty).
 func eventXML(dst []byte, rec *Record) []byte {
 	ev := rec.Event
@@ -127,7 +129,7 @@ func eventXML(dst []byte, rec *Record) []byte {
 		return dst
 	}
 	esc := func(s string) { dst = appendEscaped(dst, []byte(s), true) }
-	dst = append(dst, "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"...)
+	dst = append(dst, `<Event xmlns="`+eventNS+`">`+"\n"...)
 	dst = append(dst, "  <System>\n    <Provider Name=\""...)
 	esc(ev.Provider)
 	dst = append(dst, "\"/>\n    <EventID>"...)

@@ -355,7 +355,8 @@ func TestSynthetic(t *testing.T) {
 		len(raw.Data) != 1 || raw.Data[0] != (winevent.Field{Name: "A", Value: "x&<c>A"}) {
 		t.Errorf("record without template: %+v", raw)
 	}
-	if x := string(recs[0].XML); !strings.Contains(x, `<Data Name="A">x&amp;<![CDATA[<c>]]>&#65;</Data>`) ||
+	const dataXML = `<Data Name="A">x&amp;<![CDATA[<c>]]>&#65;</Data>`
+	if x := string(recs[0].XML); !strings.Contains(x, dataXML) ||
 		!strings.Contains(x, "<?pi data?>") {
 		t.Errorf("record without template, XML:\n%s", x)
 	}
@@ -387,7 +388,8 @@ func TestSynthetic(t *testing.T) {
 	}
 
 	ud := recs[2].Event
-	if !ud.UserData || len(ud.Data) != 2 || ud.Data[0] != (winevent.Field{Name: "Leaf", Value: "v1"}) ||
+	if !ud.UserData || len(ud.Data) != 2 ||
+		ud.Data[0] != (winevent.Field{Name: "Leaf", Value: "v1"}) ||
 		ud.Data[1] != (winevent.Field{Name: "Leaf2", Value: ""}) {
 		t.Errorf("nested BinXml UserData: %+v", ud)
 	}

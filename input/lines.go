@@ -27,9 +27,25 @@ type chunk struct {
 func (e *Emitter) Lines(ctx context.Context, r io.Reader, fn LineFunc) error {
 	workers := e.run.workers
 	jobs := make(chan chunk, workers)
+	// Buffers are made on demand, at most workers+2, no larger than the
+	// input needs, and recycled through pool.
 	pool := make(chan []byte, workers+2)
-	for range workers + 2 {
-		pool <- make([]byte, 0, chunkSize)
+	first := chunkSize
+	if n := e.src.Size; n >= 0 && n < chunkSize {
+		first = int(n) + 1
+	}
+	made := 0
+	get := func() []byte {
+		select {
+		case b := <-pool:
+			return b
+		default:
+		}
+		if made < workers+2 {
+			made++
+			return make([]byte, 0, first)
+		}
+		return <-pool
 	}
 	var wg sync.WaitGroup
 	for range workers {
@@ -44,21 +60,22 @@ func (e *Emitter) Lines(ctx context.Context, r io.Reader, fn LineFunc) error {
 			b.Flush()
 		}()
 	}
-	err := splitChunks(ctx, r, jobs, pool)
+	err := splitChunks(ctx, r, jobs, get, pool, first)
 	close(jobs)
 	wg.Wait()
 	return err
 }
 
-func splitChunks(ctx context.Context, r io.Reader, jobs chan<- chunk, pool chan []byte) error {
+func splitChunks(ctx context.Context, r io.Reader, jobs chan<- chunk, get func() []byte,
+	pool chan []byte, first int) error {
 	var carry []byte
 	line := int64(1)
-	size := chunkSize
+	size := first
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		buf := (<-pool)[:0]
+		buf := get()[:0]
 		if cap(buf) < len(carry)+size {
 			buf = make([]byte, 0, len(carry)+size)
 		}
@@ -80,7 +97,7 @@ func splitChunks(ctx context.Context, r io.Reader, jobs chan<- chunk, pool chan 
 				continue
 			}
 		}
-		size = chunkSize
+		size = first
 		carry = append(carry[:0], buf[cut:]...)
 		job := chunk{buf: buf[:cut], line: line}
 		line += int64(bytes.Count(job.buf, []byte{'\n'}))

@@ -17,5 +17,5 @@ func TestMutations(t *testing.T) {
 			seeds = append(seeds, data)
 		}
 	}
-	inputtest.Mutate(t, "mutated", 60, seeds...)
+	inputtest.Mutate(t, "mutated", 30, seeds...)
 }

@@ -338,3 +338,17 @@ func (l *limiter) allow(kind string) bool {
 	l.last[kind] = now
 	return true
 }
+
+// watermark records a partition's high watermark (for the completeness of
+// windows and the lag metric).
+func (pl *pipeline) watermark(name string, hwm int64) {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	s := pl.parts[name]
+	if s == nil {
+		return
+	}
+	s.hwm = hwm
+	next := max(s.next, 0)
+	pl.m.lag.WithLabelValues(name).Set(float64(max(hwm-next, 0)))
+}

@@ -71,6 +71,8 @@ func (b *binder) binary(e *syntax.Binary, en *env) Expr {
 
 func equatable(l, r value.Type) bool {
 	switch {
+	case l == value.Dynamic && r == value.Dynamic:
+		return false
 	case l == r, l == value.Dynamic, r == value.Dynamic:
 		return true
 	case l.IsNumeric() && r.IsNumeric():

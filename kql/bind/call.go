@@ -138,6 +138,20 @@ func (b *binder) cond(conds, vals []syntax.Expr, en *env, p int) Expr {
 		c.Vals = append(c.Vals, b.scalar(x, en))
 	}
 	c.T = commonType(c.Vals)
+	if c.T == value.Dynamic {
+		var ts []value.Type
+		for _, v := range c.Vals {
+			if t := v.Type(); t != value.Dynamic && t != value.Invalid {
+				ts = append(ts, t)
+			}
+		}
+		for _, t := range ts[min(1, len(ts)):] {
+			if t != ts[0] {
+				b.errorf(p, msgBranchTypes(ts[0], t))
+				return bad(p)
+			}
+		}
+	}
 	for i, v := range c.Vals {
 		if v.Type() != c.T && c.T != value.Dynamic {
 			c.Vals[i] = &Cast{exprBase{c.T, v.Pos()}, v}
@@ -156,12 +170,8 @@ func commonType(vals []Expr) value.Type {
 		case t == value.Invalid:
 			t = vt
 		case t == vt:
-		case t.IsNumeric() && vt.IsNumeric():
-			if t == value.Real || vt == value.Real {
-				t = value.Real
-			} else {
-				t = value.Long
-			}
+		case (t == value.Int || t == value.Long) && (vt == value.Int || vt == value.Long):
+			t = value.Long
 		default:
 			return value.Dynamic
 		}

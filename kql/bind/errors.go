@@ -86,3 +86,21 @@ func msgNoQuery() string { return "The query has no tabular expression to run." 
 func msgBadParam(name string) string {
 	return fmt.Sprintf("The parameter '%s' has an invalid value.", name)
 }
+
+func msgSortDynamic() string { return "Sorting by a dynamic value is not supported." }
+
+func msgNotSerialized(fn string) string {
+	return fmt.Sprintf("The function '%s' needs serialized input: sort or serialize first.", fn)
+}
+
+func msgBranchTypes(a, b value.Type) string {
+	return fmt.Sprintf("The branches have different types: %s and %s.", a, b)
+}
+
+func msgPositiveConst(fn string) string {
+	return fmt.Sprintf("The function '%s' needs a positive constant offset.", fn)
+}
+
+func msgNotDynamic(name string) string {
+	return fmt.Sprintf("mv-expand: '%s' must be of type dynamic.", name)
+}

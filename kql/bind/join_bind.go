@@ -259,6 +259,9 @@ func (b *binder) mvExpand(t *Tabular, o *syntax.MvExpand, en *env) *Tabular {
 	nm := newNamer(cols)
 	for _, it := range o.Items {
 		x := b.scalar(it.X, en)
+		if x.Type() != value.Dynamic && x.Type() != value.Invalid {
+			b.errorf(pos(it.X), msgNotDynamic(it.X.Kind().String()))
+		}
 		name := ""
 		if it.Name != nil {
 			name = it.Name.Name
@@ -298,6 +301,10 @@ func (b *binder) window(e *syntax.Call, en *env) Expr {
 	for _, a := range e.Args {
 		w.Args = append(w.Args, b.scalar(a, en))
 	}
+	if !en.window {
+		b.errorf(p, msgNotSerialized(w.Name))
+		return bad(p)
+	}
 	switch w.Name {
 	case "row_number", "row_rank_min", "row_rank_dense":
 		w.T = value.Long
@@ -307,6 +314,19 @@ func (b *binder) window(e *syntax.Call, en *env) Expr {
 			return bad(p)
 		}
 		w.T = w.Args[0].Type()
+		if len(w.Args) > 1 {
+			c, ok := w.Args[1].(*Const)
+			if f, _ := c.V.Unwrap().AsFloat(); !ok || f < 1 {
+				b.errorf(pos(e.Args[1]), msgPositiveConst(w.Name))
+				return bad(p)
+			}
+		}
+		if len(w.Args) > 2 {
+			if _, ok := w.Args[2].(*Const); !ok {
+				b.errorf(pos(e.Args[2]), msgNotConstant())
+				return bad(p)
+			}
+		}
 	case "row_cumsum":
 		if len(w.Args) == 0 {
 			b.errorf(p, msgArgCount(w.Name, 1, 2))

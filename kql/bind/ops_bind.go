@@ -12,7 +12,15 @@ import (
 // (it may be shared by several uses).
 func with(t *Tabular, op Op, cols []Column) *Tabular {
 	ops := append(t.Ops[:len(t.Ops):len(t.Ops)], op)
-	return &Tabular{Source: t.Source, Ops: ops, Columns: cols}
+	ser := t.Serialized
+	switch op.(type) {
+	case *Sort, *Top, *Window:
+		ser = true
+	case *Where, *Extend, *Project, *Select, *Rename, *Take, *MvExpand:
+	default:
+		ser = false
+	}
+	return &Tabular{Source: t.Source, Ops: ops, Columns: cols, Serialized: ser}
 }
 
 func convertConst(v value.Value, t value.Type) value.Value {
@@ -28,6 +36,7 @@ func convertConst(v value.Value, t value.Type) value.Value {
 // op binds one pipeline operator over input t.
 func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
 	en := rowEnv(sc, t.Columns)
+	en.window = t.Serialized
 	p := pos(o)
 	switch o := o.(type) {
 	case *syntax.Where:
@@ -93,7 +102,7 @@ func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
 		return b.mvExpand(t, o, en)
 	case *syntax.Serialize:
 		if len(o.Items) == 0 {
-			return t
+			return with(t, &Window{}, t.Columns)
 		}
 		en.window = true
 		return b.extendLike(t, o.Items, en, true)
@@ -292,6 +301,9 @@ func (b *binder) sortKeys(keys []*syntax.SortKey, en *env) []SortKey {
 			continue
 		}
 		sk := SortKey{Expr: b.scalar(k.X, en), Desc: k.Order != syntax.OrderAsc}
+		if sk.Expr.Type() == value.Dynamic {
+			b.errorf(pos(k.X), msgSortDynamic())
+		}
 		switch k.Nulls {
 		case syntax.NullsFirst:
 			sk.NullsFirst = true

@@ -29,6 +29,9 @@ type Tabular struct {
 	Source  Source
 	Ops     []Op
 	Columns []Column // result columns, as Kusto names and types them
+	// Serialized holds when rows have an order window functions may use
+	// (after sort, top, serialize, range).
+	Serialized bool
 }
 
 // Source produces the rows a tabular expression starts from.

@@ -206,5 +206,5 @@ func (b *binder) rangeSrc(e *syntax.Range, sc *scope) *Tabular {
 	}
 	col := Column{Name: e.Name.Name, Type: t}
 	return &Tabular{Source: &Range{Name: col.Name, From: from, To: to, Step: step},
-		Columns: []Column{col}}
+		Columns: []Column{col}, Serialized: true}
 }

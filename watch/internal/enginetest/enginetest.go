@@ -151,3 +151,11 @@ func CountBy(key string, min int64) *Query {
 		return res
 	}}
 }
+
+// All returns every row it is given: a rule that alerts on each event, so
+// tests can count that no event was skipped.
+func All() *Query {
+	q := Collection()
+	q.Eval = func(_ time.Time, rows [][]value.Value) [][]value.Value { return rows }
+	return q
+}
