@@ -68,7 +68,7 @@ func dumpFile(ctx context.Context, w *bufio.Writer, stderr io.Writer, path,
 	if format == "xml" {
 		w.WriteString("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Events>\n")
 	}
-	stats, err := ef.Records(ctx, func(r *evtx.Record) error {
+	stats, err := ef.RecordsWith(ctx, evtx.Options{XML: format == "xml"}, func(r *evtx.Record) error {
 		if format == "xml" {
 			return evtx.WriteXML(w, r)
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/kqlhunt/kqlhunt/export"
 	"github.com/kqlhunt/kqlhunt/kql"
 	"github.com/kqlhunt/kqlhunt/rules"
-	"github.com/kqlhunt/kqlhunt/schema"
+	"github.com/kqlhunt/kqlhunt/ruletest/kqlengine"
 	"github.com/kqlhunt/kqlhunt/tuning"
 )
 
@@ -85,22 +85,19 @@ func resolveRule(name string) (*rules.Rule, error) {
 // A query calling _GetWatchlist compiles only with --watchlists; without,
 // its columns are not checked (nil).
 func resultColumns(e *env, r *rules.Rule, watchlistDir string) ([]string, error) {
-	query := r.Query
-	if tuning.UsesWatchlists(query) {
+	var wl *tuning.Watchlists
+	if tuning.UsesWatchlists(r.Query) {
 		if watchlistDir == "" {
 			fmt.Fprintf(e.stderr, "kqlhunt: export %s: warning: the query calls "+
 				"_GetWatchlist; without --watchlists its result columns are not checked\n", r.ID)
 			return nil, nil
 		}
-		wl, err := tuning.LoadWatchlists(watchlistDir)
-		if err != nil {
-			return nil, usageError("%v", err)
-		}
-		if query, err = tuning.ExpandWatchlists(query, wl); err != nil {
+		var err error
+		if wl, err = tuning.LoadWatchlists(watchlistDir); err != nil {
 			return nil, usageError("%v", err)
 		}
 	}
-	q, err := kql.Compile(r.Source, query, kql.Options{Schemas: schema.Builtin()})
+	q, err := kql.Compile(r.Source, r.Query, kqlengine.Options(wl))
 	if err != nil {
 		fmt.Fprint(e.stderr, renderDiagnostics(r, err))
 		return nil, usageError("rule %s does not compile", r.ID)

@@ -69,16 +69,16 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 	for _, le := range loadErrs {
 		fmt.Fprintln(e.stderr, "kqlhunt:", le)
 	}
-	out := e.stdout
+	out, width := e.stdout, terminalWidth(e.stdout)
 	if f.output != "" {
 		file, err := os.Create(f.output)
 		if err != nil {
 			return ExitUsage, usageError("%v", err)
 		}
 		defer file.Close()
-		out = file
+		out, width = file, 0
 	}
-	w, err := output.New(f.format, out)
+	w, err := output.New(f.format, out, width)
 	if err != nil {
 		return ExitUsage, usageError("%v", err)
 	}

@@ -70,6 +70,9 @@ func adhocRule(id, source, text string) *rules.Rule {
 
 // ruleLabel names a rule in messages.
 func ruleLabel(r *rules.Rule) string {
+	if strings.Contains(r.Name, r.ID) {
+		return r.Name
+	}
 	if r.Name != "" && !strings.EqualFold(r.Name, r.ID) {
 		return fmt.Sprintf("%s (%s)", r.ID, r.Name)
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kqlhunt/kqlhunt/input"
+	"github.com/kqlhunt/kqlhunt/input/evtxfmt"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -71,7 +73,11 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 		}
 		for _, reason := range sortedKeys(sum.Skipped) {
 			sk := sum.Skipped[reason]
-			fmt.Fprintf(&b, "skipped: %d %s\n", sk.Count, reason)
+			verb := "skipped"
+			if noted[reason] {
+				verb = "noted (still read)"
+			}
+			fmt.Fprintf(&b, "%s: %d %s\n", verb, sk.Count, reason)
 			for _, ex := range sk.Examples {
 				fmt.Fprintf(&b, "  %s\n", display(ex.String()))
 			}
@@ -94,7 +100,7 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 	if !res.span[0].IsZero() && res.lookbk > 0 {
 		if span := res.span[1].Sub(res.span[0]); span > res.lookbk {
 			fmt.Fprintf(&b, "warning: the inputs span %s, more than the widest ago() window "+
-				"(%s): older events fall outside it\n", roundDur(span), roundDur(res.lookbk))
+				"(%s): older events fall outside it\n", spanText(span), spanText(res.lookbk))
 		}
 	}
 	elapsed := time.Since(h.start)
@@ -111,6 +117,9 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 	io.WriteString(w, b.String())
 }
 
+// noted are summary reasons whose records were read all the same.
+var noted = map[string]bool{input.ReasonNoCmdLine: true, evtxfmt.ReasonFlagged: true}
+
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -118,6 +127,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// spanText renders a long duration in days, a short one as Go does.
+func spanText(d time.Duration) string {
+	if d >= 48*time.Hour {
+		return fmt.Sprintf("%.1f days", d.Hours()/24)
+	}
+	return roundDur(d).String()
 }
 
 func roundDur(d time.Duration) time.Duration {

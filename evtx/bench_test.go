@@ -1,14 +1,18 @@
 package evtx
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/binary"
 	"hash/crc32"
+	"io"
 	"os"
 	"runtime"
 	"strconv"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // recordChunks returns every record-bearing chunk of the shared dataset
@@ -76,6 +80,21 @@ func benchDecode(b *testing.B, data []byte) {
 		records += st.Records
 	}
 	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(recordBytes(data))*float64(b.N)/1e6/b.Elapsed().Seconds(),
+		"recMB/s")
+}
+
+// recordBytes sums the sizes of the records of a clean file: the measure
+// that ignores unused chunk space.
+func recordBytes(data []byte) int64 {
+	var n int64
+	for off := fileHeaderSize; off+chunkSize <= len(data); off += chunkSize {
+		c := data[off : off+chunkSize]
+		for _, r := range recordOffsets(c) {
+			n += int64(binary.LittleEndian.Uint32(c[r+4:]))
+		}
+	}
+	return n
 }
 
 // BenchmarkChunks decodes every record-bearing chunk of the dataset once
@@ -112,4 +131,54 @@ func TestWriteDenseCorpus(t *testing.T) {
 	}
 	_, st := decodeFile(t, data, Options{})
 	t.Logf("%s: %d bytes, %d chunks, %d records", out, len(data), st.Chunks, st.Records)
+}
+
+// TestMeasure decodes the file $EVTX_MEASURE with GOMAXPROCS 1 and 2 and
+// logs wall-clock and CPU-time throughput (CPU time stays meaningful on a
+// shared machine). Run: EVTX_MEASURE=f.evtx go test -run Measure -v.
+func TestMeasure(t *testing.T) {
+	path := os.Getenv("EVTX_MEASURE")
+	if path == "" {
+		t.Skip("set EVTX_MEASURE to a file to measure")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recMB := float64(recordBytes(data)) / 1e6
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for i, procs := range []int{1, 2, 1, 2, 1} {
+		runtime.GOMAXPROCS(procs)
+		runtime.GC()
+		f, _ := Open(bytes.NewReader(data), int64(len(data)))
+		// The last pass renders XML, as a dump to /dev/null would.
+		opt, mode := Options{XML: i == 4}, "events"
+		if opt.XML {
+			mode = "events+XML written"
+		}
+		w := bufio.NewWriter(io.Discard)
+		cpu0, wall0 := cpuTime(), time.Now()
+		st, err := f.RecordsWith(context.Background(), opt, func(r *Record) error {
+			if opt.XML {
+				return WriteXML(w, r)
+			}
+			return nil
+		})
+		wall, cpu := time.Since(wall0).Seconds(), (cpuTime() - cpu0).Seconds()
+		if err != nil {
+			t.Fatal(err)
+		}
+		mb := float64(st.Bytes) / 1e6
+		t.Logf("%s GOMAXPROCS=%d: %d records, %.0f MB chunks (%.0f MB records) in %.2fs wall, "+
+			"%.2fs CPU: %.0f MB/s wall, %.0f MB/s per CPU-second, %.0f records/s wall, "+
+			"records-only %.0f MB/s wall",
+			mode, procs, st.Records, mb, recMB, wall, cpu, mb/wall, mb/cpu,
+			float64(st.Records)/wall, recMB/wall)
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

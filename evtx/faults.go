@@ -57,14 +57,14 @@ type Fault struct {
 	Reason string
 }
 
-// String renders the fault as "file: chunk N record R offset 0xO: reason".
+// String renders the fault as "chunk N record R offset 0xO: reason",
+// preceded by "file: " when File is set.
 func (f Fault) String() string {
-	name := f.File
-	if name == "" {
-		name = "evtx"
+	s := fmt.Sprintf("chunk %d record %d offset %#x: %s", f.Chunk, f.Record, f.Offset, f.Reason)
+	if f.File != "" {
+		s = f.File + ": " + s
 	}
-	return fmt.Sprintf("%s: chunk %d record %d offset %#x: %s",
-		name, f.Chunk, f.Record, f.Offset, f.Reason)
+	return s
 }
 
 // Stats counts what a pass over a file read and met.
@@ -95,7 +95,7 @@ const (
 	reasonLastRecord   = "last record offset %#x past the record data"
 	reasonRecordCount  = "chunk header gives records %d..%d, found %d"
 	reasonRecordSig    = "no record signature at %#x: resynchronised after %d bytes"
-	reasonRecordSize   = "record size %d outside the chunk"
+	reasonRecordSize   = "record size %d impossible (under 28 or past the chunk)"
 	reasonSizeCopy     = "record size copy %d differs from size %d"
 	reasonBinXML       = "binary XML: %v"
 	reasonReadChunk    = "reading chunk: %v"

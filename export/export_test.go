@@ -206,7 +206,8 @@ func TestExportSentinelYAMLRoundTrip(t *testing.T) {
 func TestExportDropsMappingsOnMissingColumns(t *testing.T) {
 	r := *seed(t)
 	r.EntityMappings = append(slices.Clone(r.EntityMappings), rules.EntityMapping{
-		EntityType: "File", FieldMappings: []rules.FieldMapping{{Identifier: "Name", ColumnName: "FolderPath"}}})
+		EntityType:    "File",
+		FieldMappings: []rules.FieldMapping{{Identifier: "Name", ColumnName: "FolderPath"}}})
 	r.CustomDetails = map[string]string{"Parent": "InitiatingProcessFileName",
 		"Folder": "FolderPath"}
 	res, err := Export(&r, "arm", Options{Columns: seedColumns})

@@ -49,8 +49,8 @@ var Identifiers = map[string][]string{
 		"AadTenantId", "AadUserId", "PUID", "IsDomainJoined", "DisplayName", "ObjectGuid"},
 	"Host": {"DnsDomain", "NTDomain", "HostName", "FullName", "NetBiosName", "AzureID",
 		"OMSAgentID", "OSFamily", "OSVersion", "IsDomainJoined"},
-	"Process": {"ProcessId", "CommandLine", "ElevationToken", "CreationTimeUtc"},
-	"File":    {"Directory", "Name"},
+	"Process":  {"ProcessId", "CommandLine", "ElevationToken", "CreationTimeUtc"},
+	"File":     {"Directory", "Name"},
 	"FileHash": {"Algorithm", "Value"},
 	"IP":       {"Address"},
 }

@@ -216,20 +216,24 @@ func clip(s string) string {
 func hasBackslash(b []byte) bool { return bytes.IndexByte(b, '\\') >= 0 }
 
 // intern1 returns body as a string (unescaped when esc), reusing the
-// string of an earlier equal short value.
+// string of an earlier equal short value. The cache is keyed by the raw
+// body: a key holds a backslash only when it came from an escaped body.
 func (r *Record) intern1(body []byte, esc bool) string {
-	if esc {
-		return unescape(body)
-	}
 	if len(body) > maxInternLen {
+		if esc {
+			return unescape(body)
+		}
 		return string(body)
 	}
 	if s, ok := r.intern[string(body)]; ok {
 		return s
 	}
 	s := string(body)
+	if esc {
+		s = unescape(body)
+	}
 	if len(r.intern) < maxIntern {
-		r.intern[s] = s
+		r.intern[string(body)] = s
 	}
 	return s
 }

@@ -56,7 +56,7 @@ func (e *Emitter) Skip(reason string, pos Pos, detail string) {
 // package mapping. DeviceProcessEvents rows from Sysmon 1 and 4688 are
 // held until the end of the Read to merge pairs (unless the request
 // turns merging off). An event no requested table takes is counted as
-// skipped.
+// skipped. The caller may reuse ev once Event returns.
 func (e *Emitter) Event(ev *winevent.Event, pos Pos) {
 	r := e.run
 	n := r.mapper.Map(ev, func(table string, row []value.Value) {
@@ -77,9 +77,19 @@ func (e *Emitter) Event(ev *winevent.Event, pos Pos) {
 		e.events.Add(table, row)
 		e.mu.Unlock()
 	})
-	if n == 0 {
-		e.Skip(ReasonUnmapped, pos, fmt.Sprintf("%s event %d", ev.Provider, ev.EventID))
+	if n > 0 {
+		return
 	}
+	// An event of a table the rules do not read is counted as such, not
+	// as unsupported.
+	if tables := mapping.TablesOf(ev); len(tables) > 0 {
+		e.mu.Lock()
+		e.events.Other(tables[0])
+		e.mu.Unlock()
+		return
+	}
+	e.Skip(ReasonUnmapped, pos, fmt.Sprintf("%s event %d maps to no known table",
+		ev.Provider, ev.EventID))
 }
 
 // Flush delivers the rows batched from events. The runner calls it after

@@ -3,8 +3,11 @@ package input
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"runtime/debug"
 	"sync"
+	"sync/atomic"
 )
 
 // chunkSize is the block of lines one worker decodes at a time.
@@ -64,6 +67,102 @@ func (e *Emitter) Lines(ctx context.Context, r io.Reader, fn LineFunc) error {
 	close(jobs)
 	wg.Wait()
 	return err
+}
+
+// FileLines is Lines over the source's content, memory-mapped without
+// copying when the source is a plain UTF-8 file (no byte-order mark), else
+// read through Open.
+func (e *Emitter) FileLines(ctx context.Context, fn LineFunc) error {
+	if path, ok := e.src.file(); ok {
+		if data, unmap, ok := mapFile(path); ok {
+			defer unmap()
+			if plainUTF8(data) {
+				return e.bytesLines(ctx, data, fn)
+			}
+		}
+	}
+	rc, err := e.src.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return e.Lines(ctx, rc, fn)
+}
+
+// plainUTF8 reports whether data needs no transcoding (see Source.Open).
+func plainUTF8(data []byte) bool {
+	if len(data) >= 2 && (data[0] == 0xFF || data[0] == 0xFE || data[1] == 0) {
+		return false
+	}
+	return !(len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF)
+}
+
+// errFileChanged reports a mapped file cut short while being read.
+var errFileChanged = errors.New("input: the file shrank while being read")
+
+// bytesLines is Lines over data in memory: blocks are cut at line ends and
+// decoded on all workers without copying. Data may be a mapped file: a
+// fault on reading it (the file truncated meanwhile) becomes an error.
+func (e *Emitter) bytesLines(ctx context.Context, data []byte, fn LineFunc) (err error) {
+	workers := e.run.workers
+	jobs := make(chan chunk, workers)
+	var wg sync.WaitGroup
+	var faulted atomic.Bool
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if recover() != nil {
+			err = errFileChanged
+		}
+	}()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			b, rec := e.NewBatcher(), e.run.plan.NewRecord()
+			for c := range jobs {
+				if !faulted.Load() {
+					safeLines(c, b, rec, fn, &faulted)
+				}
+			}
+			b.Flush()
+		}()
+	}
+	defer func() {
+		if err == nil && faulted.Load() {
+			err = errFileChanged
+		}
+	}()
+	defer wg.Wait()
+	defer close(jobs)
+	line := int64(1)
+	for len(data) > 0 {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		cut := min(len(data), chunkSize)
+		if cut < len(data) {
+			if nl := bytes.IndexByte(data[cut:], '\n'); nl >= 0 {
+				cut += nl + 1
+			} else {
+				cut = len(data)
+			}
+		}
+		jobs <- chunk{buf: data[:cut], line: line}
+		line += int64(bytes.Count(data[:cut], []byte{'\n'}))
+		data = data[cut:]
+	}
+	return err
+}
+
+// safeLines is eachLine turning a memory fault into a flag.
+func safeLines(c chunk, b *Batcher, rec *Record, fn LineFunc, faulted *atomic.Bool) {
+	defer func() {
+		if recover() != nil {
+			faulted.Store(true)
+		}
+	}()
+	eachLine(c, b, rec, fn)
 }
 
 func splitChunks(ctx context.Context, r io.Reader, jobs chan<- chunk, get func() []byte,

@@ -78,7 +78,9 @@ func Compile(filename, text string, opts Options) (*Query, error) {
 	return q, nil
 }
 
-// Columns returns the result columns, named and typed as Kusto does.
+// Columns returns the result columns, named and typed as Kusto does. When
+// they depend on the data (evaluate bag_unpack), it lists those known in
+// advance and Result.Columns has them all.
 func (q *Query) Columns() []schema.Column { return q.cols }
 
 // Tables returns the source tables and the columns the query needs of
@@ -146,5 +148,12 @@ func (r *Run) Finish() (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Columns: r.q.cols, Rows: rows}, nil
+	cols := r.q.cols
+	if names, types, ok := r.ev.Columns(); ok {
+		cols = make([]schema.Column, len(names))
+		for i := range names {
+			cols[i] = schema.Column{Name: names[i], Type: types[i]}
+		}
+	}
+	return &Result{Columns: cols, Rows: rows}, nil
 }

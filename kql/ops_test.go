@@ -71,7 +71,8 @@ func TestSummarizeJoinUnion(t *testing.T) {
 			` | where g == "b"`, "g:string,v:long,g1:string,w:long\nb|3||null"},
 		{"join leftanti", s + ` | join kind=leftanti (datatable(g:string)["a"]) on g`,
 			"g:string,v:long\nb|3"},
-		{"join left right", s + ` | join kind=inner (datatable(h:string, w:long)["b",7]) on $left.g == $right.h`,
+		{"join left right", s + ` | join kind=inner (datatable(h:string, w:long)["b",7])` +
+			` on $left.g == $right.h`,
 			"g:string,v:long,h:string,w:long\nb|3|b|7"},
 		{"union", `union (print a=1), (print a=2, b="x")`, "a:long,b:string\n1|\n2|x"},
 		{"union withsource", `let X = print a=1; union withsource=T X, (print a=2)`,

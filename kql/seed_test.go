@@ -30,11 +30,14 @@ type proc struct {
 }
 
 var seedProcs = []proc{
-	{1 * time.Hour, "powershell.exe", `powershell Get-ChildItem C:\Users -Recurse -Include *.docx`, true},
+	{1 * time.Hour, "powershell.exe",
+		`powershell Get-ChildItem C:\Users -Recurse -Include *.docx`, true},
 	{2 * time.Hour, "pwsh.exe", `pwsh -c "gci -r C:\ | ? Name -like '*.pdf'"`, true},
-	{2 * time.Hour, "pwsh.exe", "pwsh -c \"gci\t-r C:\\ *.pdf\"", false}, // "gci " needs the space
+	// "gci " needs the space: a tab does not match.
+	{2 * time.Hour, "pwsh.exe", "pwsh -c \"gci\t-r C:\\ *.pdf\"", false},
 	{3 * time.Hour, "cmd.exe", `cmd /c dir /s /b C:\Users\*.xlsx`, true},
-	{4 * time.Hour, "cmd.exe", `cmd /c dir /sb C:\Users\*.xlsx`, false}, // "/s" must end on a term boundary
+	// "/s" must end on a term boundary.
+	{4 * time.Hour, "cmd.exe", `cmd /c dir /sb C:\Users\*.xlsx`, false},
 	{5 * time.Hour, "forfiles.exe", `forfiles /p C:\ /s /m *.docx /c "cmd /c echo @path"`, true},
 	{6 * time.Hour, "Robocopy.exe", `robocopy C:\data D:\stage /MIR`, true},
 	{7 * time.Hour, "robocopy.exe", `robocopy C:\data D:\stage file.txt`, false},
@@ -157,15 +160,19 @@ func BenchmarkSeedRule(b *testing.B) {
 // benchCommands is a realistic command-line mix; benign lines dominate.
 var benchCommands = []struct{ file, cmd string }{
 	{"svchost.exe", `C:\Windows\system32\svchost.exe -k netsvcs -p -s Schedule`},
-	{"chrome.exe", `"C:\Program Files\Google\Chrome\Application\chrome.exe" --type=renderer --field-trial-handle=1234,i,5678 --lang=en-US --renderer-client-id=42 /prefetch:1`},
-	{"powershell.exe", `powershell.exe -NoProfile -ExecutionPolicy Bypass -File C:\ProgramData\agent\health.ps1`},
+	{"chrome.exe", `"C:\Program Files\Google\Chrome\Application\chrome.exe" --type=renderer ` +
+		`--field-trial-handle=1234,i,5678 --lang=en-US --renderer-client-id=42 /prefetch:1`},
+	{"powershell.exe", `powershell.exe -NoProfile -ExecutionPolicy Bypass ` +
+		`-File C:\ProgramData\agent\health.ps1`},
 	{"cmd.exe", `cmd.exe /c "C:\Program Files\App\update.bat" /quiet`},
 	{"conhost.exe", `\??\C:\Windows\system32\conhost.exe 0xffffffff -ForceV1`},
-	{"msedge.exe", `"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" --single-argument https://example.com/report.pdf`},
+	{"msedge.exe", `"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe" ` +
+		`--single-argument https://example.com/report.pdf`},
 	{"robocopy.exe", `robocopy C:\build D:\out app.exe`},
 	{"python.exe", `python.exe C:\tools\scripts\collect_metrics.py --interval 60`},
 	{"git.exe", `git.exe status --porcelain --untracked-files=all`},
-	{"WINWORD.EXE", `"C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE" /n "C:\Users\bob\Documents\plan.docx"`},
+	{"WINWORD.EXE", `"C:\Program Files\Microsoft Office\root\Office16\WINWORD.EXE" ` +
+		`/n "C:\Users\bob\Documents\plan.docx"`},
 }
 
 func benchRows(cols []schema.Column, n int) [][]value.Value {

@@ -18,7 +18,8 @@ type Table struct {
 // Eval compiles text and runs it over in-memory tables (tests and the
 // conformance runner). Tables found in tables are bound with their own
 // columns; other names resolve against the built-in schemas.
-func Eval(ctx context.Context, text string, tables map[string]*Table, now time.Time) (*Result, error) {
+func Eval(ctx context.Context, text string, tables map[string]*Table,
+	now time.Time) (*Result, error) {
 	var extra []*schema.Table
 	for name, t := range tables {
 		extra = append(extra, schema.NewTable(name, t.Columns))

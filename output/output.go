@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/tw"
@@ -30,11 +31,13 @@ type Writer interface {
 	Close() error
 }
 
-// New returns a writer of the named format.
-func New(format string, w io.Writer) (Writer, error) {
+// New returns a writer of the named format. For the table format, width
+// is the terminal's width in columns: a table wider than that is printed
+// as one block of "column value" lines per row instead (0: no limit).
+func New(format string, w io.Writer, width int) (Writer, error) {
 	switch format {
 	case "table", "":
-		return &tableWriter{w: w}, nil
+		return &tableWriter{w: w, width: width}, nil
 	case "jsonl", "json":
 		return &jsonlWriter{w: bufio.NewWriterSize(w, 64<<10)}, nil
 	case "csv":
@@ -142,7 +145,8 @@ func (c *csvWriter) Close() error {
 // tableWriter prints, for each rule, a heading naming the rule and a table
 // of its rows with the query's columns in query order.
 type tableWriter struct {
-	w io.Writer
+	w     io.Writer
+	width int
 }
 
 // maxCell is the width at which table cells wrap.
@@ -154,6 +158,9 @@ func (t *tableWriter) Result(r *rules.Rule, cols []schema.Column, rows [][]value
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.Name
+	}
+	if t.width > 0 && tableWidth(names, rows) > t.width {
+		return t.records(names, rows)
 	}
 	tab := tablewriter.NewTable(t.w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
@@ -176,6 +183,42 @@ func (t *tableWriter) Result(r *rules.Rule, cols []schema.Column, rows [][]value
 }
 
 func (t *tableWriter) Close() error { return nil }
+
+// tableWidth estimates the width of the table: each column as wide as its
+// widest cell line (capped at maxCell) plus borders and padding.
+func tableWidth(names []string, rows [][]value.Value) int {
+	total := 1
+	for i, n := range names {
+		w := utf8.RuneCountInString(n)
+		for _, row := range rows {
+			for _, line := range strings.Split(row[i].Text(), "\n") {
+				w = max(w, utf8.RuneCountInString(line))
+			}
+		}
+		total += min(w, maxCell) + 3
+	}
+	return total
+}
+
+// records prints each row as a block of "column  value" lines, for rows
+// too wide for the terminal.
+func (t *tableWriter) records(names []string, rows [][]value.Value) error {
+	pad := 0
+	for _, n := range names {
+		pad = max(pad, utf8.RuneCountInString(n))
+	}
+	var b strings.Builder
+	for r, row := range rows {
+		fmt.Fprintf(&b, "── %d of %d ──\n", r+1, len(rows))
+		for i, n := range names {
+			text := strings.ReplaceAll(row[i].Text(), "\r", "")
+			text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", pad+2))
+			fmt.Fprintf(&b, "%-*s  %s\n", pad, n, text)
+		}
+	}
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
 
 func plural(n int) string {
 	if n == 1 {

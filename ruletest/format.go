@@ -23,11 +23,15 @@
 //	    expect:                  # the rows out: a subset of columns per row;
 //	      - {FileName: cmd.exe, AutoColl_RecursiveSearch: true}   # [] means none
 //	    ordered: false           # true: rows must come in this order
+//	    columns: [Timestamp:datetime, FileName]  # optional: the result columns,
+//	                             # in order (a type after the colon is checked too)
 //	    suppressed: {backup-agents: 1}   # optional: events each exclusion removed
 //
 // A test may give query: instead of rule: (a datatable inside the query
 // needs no events), or error: with a fragment of the compile error it
-// expects. File paths are relative to the test file. Rules, queries and
+// expects. Without now:, 'now' is the newest Timestamp of the test's
+// events, or 2000-01-01T00:00:00Z when they have none. File paths are
+// relative to the test file. Rules, queries and
 // paths set on a test override the file's defaults; `exclusions: none`
 // switches the file's exclusions off for one test.
 package ruletest
@@ -67,6 +71,7 @@ type Test struct {
 	// an empty list means the rule must not alert.
 	Expect     *[]map[string]any `yaml:"expect"`
 	Ordered    bool              `yaml:"ordered"`
+	Columns    []string          `yaml:"columns"`
 	Suppressed map[string]int    `yaml:"suppressed"`
 	Error      string            `yaml:"error"`
 	// Note says why the outcome is what it is; shown on failure.

@@ -88,7 +88,12 @@ func compare(want []map[string]any, ordered bool, cols []schema.Column,
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "expected %s, got %s\n", count(len(want)), count(len(rows)))
+	if len(want) == len(rows) {
+		fmt.Fprintf(&b, "rows differ (expected %s, got %s)\n", count(len(want)),
+			count(len(rows)))
+	} else {
+		fmt.Fprintf(&b, "expected %s, got %s\n", count(len(want)), count(len(rows)))
+	}
 	if len(missing) > 0 {
 		b.WriteString("missing (expected, not returned):\n")
 		for _, w := range missing {

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -161,7 +164,7 @@ func TestRunnerFailures(t *testing.T) {
   - name: t
     events: [{rows: [{FileName: cmd.exe, ProcessCommandLine: copy}]}]
     expect: [{FileName: xcopy.exe}]`,
-			[]string{"expected 1 row, got 1", `- {FileName: "xcopy.exe"}`,
+			[]string{"rows differ (expected 1 row, got 1 row)", `- {FileName: "xcopy.exe"}`,
 				`+ {FileName: "cmd.exe"}`}},
 		{"no rows expected", `
   - name: t
@@ -171,7 +174,8 @@ func TestRunnerFailures(t *testing.T) {
 		{"ordered", `
   - name: t
     ordered: true
-    events: [{rows: [{FileName: a, ProcessCommandLine: copy}, {FileName: b, ProcessCommandLine: copy}]}]
+    events:
+      - rows: [{FileName: a, ProcessCommandLine: copy}, {FileName: b, ProcessCommandLine: copy}]
     expect: [{FileName: b}, {FileName: a}]`,
 			[]string{"in order", "row 1:", `- {FileName: "b"}`, `+ {FileName: "a"}`}},
 		{"unknown result column", `
@@ -304,3 +308,66 @@ func TestResultName(t *testing.T) {
 }
 
 var _ = rules.Builtin
+
+// benchRows returns n expected rows and the same rows returned in
+// reverse order.
+func benchRows(n int) ([]map[string]any, []schema.Column, [][]value.Value) {
+	cols := []schema.Column{{Name: "N", Type: value.Long}, {Name: "S", Type: value.String}}
+	want := make([]map[string]any, n)
+	rows := make([][]value.Value, n)
+	for i := range n {
+		want[i] = map[string]any{"N": i, "S": "x"}
+		rows[n-1-i] = []value.Value{value.NewLong(int64(i)), value.NewString("x")}
+	}
+	return want, cols, rows
+}
+
+func TestDiskSuiteAndColumns(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"rules/copy.test.yaml": `
+rule: ../r/copy.yaml
+exclusions: ../x/excl.yaml
+tests:
+  - name: columns checked, now from the events
+    events: [{rows: [{Timestamp: 2025-01-01T10:00:00Z, ProcessCommandLine: copy}]}]
+    columns: [DeviceName:string, FileName, ProcessCommandLine, Late:bool]
+    expect: [{Late: true}]
+  - name: wrong columns
+    events: [{rows: [{ProcessCommandLine: copy}]}]
+    columns: [DeviceName:long]
+    expect: [{FileName: ""}]
+`,
+		"r/copy.yaml":  "id: x\nname: copy\nquery: match copy\n",
+		"x/excl.yaml":  exclFile,
+		"r/other.yaml": "not a test",
+		"rules/n.yaml": "also not a test",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	suites, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(suites) != 1 {
+		t.Fatalf("%d suites, want 1", len(suites))
+	}
+	rs := (&Runner{Engine: fakeEngine{}}).Run(context.Background(), suites, nil)
+	if len(rs) != 2 || !rs[0].Passed {
+		t.Fatalf("results %+v", rs)
+	}
+	if rs[1].Passed || !strings.Contains(rs[1].Failure, "columns: expected [DeviceName:long]") {
+		t.Errorf("wrong columns: %s", rs[1].Failure)
+	}
+	sel := Select(suites, regexp.MustCompile("wrong"))
+	if len(sel) != 1 || len(sel[0].File.Tests) != 1 {
+		t.Errorf("Select kept %+v", sel)
+	}
+}

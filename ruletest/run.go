@@ -2,7 +2,6 @@ package ruletest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -134,6 +133,7 @@ func (rn *Runner) runTest(ctx context.Context, f *File, t *Test, dir Dir) ([]str
 		rows = nil // below the rule's trigger threshold: no alerts
 	}
 	var diff strings.Builder
+	diff.WriteString(checkColumns(t.Columns, cols))
 	diff.WriteString(compare(*t.Expect, t.Ordered, cols, rows))
 	if t.Suppressed != nil {
 		got := excl.Counts()
@@ -238,9 +238,37 @@ func testNow(s string, latest time.Time) (time.Time, error) {
 		return ParseTime(s)
 	}
 	if latest.IsZero() {
-		return time.Time{}, errors.New("no now: give now: (RFC 3339) or events with a Timestamp")
+		return defaultNow, nil
 	}
 	return latest, nil
+}
+
+// defaultNow is 'now' for a test that gives none and whose events have no
+// Timestamp (a query over a datatable, say): fixed, so results are too.
+var defaultNow = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// checkColumns compares the result columns with a test's columns: list
+// (NAME or NAME:TYPE each). It returns "" when they agree.
+func checkColumns(want []string, got []schema.Column) string {
+	if want == nil {
+		return ""
+	}
+	ok := len(want) == len(got)
+	shown := make([]string, len(got))
+	for i, c := range got {
+		shown[i] = c.Name + ":" + c.Type.String()
+		if i >= len(want) {
+			continue
+		}
+		name, typ, typed := strings.Cut(want[i], ":")
+		ok = ok && strings.TrimSpace(name) == c.Name &&
+			(!typed || strings.TrimSpace(typ) == c.Type.String())
+	}
+	if ok {
+		return ""
+	}
+	return fmt.Sprintf("columns: expected [%s]\n         got      [%s]\n",
+		strings.Join(want, ", "), strings.Join(shown, ", "))
 }
 
 // sortedTables returns the names of a table map, sorted (stable messages).

@@ -160,6 +160,8 @@ func Parse(data []byte, source string, now time.Time) (*Exclusions, error) {
 			}
 			ex.When = append(ex.When, c)
 		}
+		// Cheap tests first: most events fail the first condition.
+		slices.SortStableFunc(ex.When, func(a, b *Condition) int { return a.cost() - b.cost() })
 		if e.Expires != "" {
 			t, err := parseDate(e.Expires)
 			if err != nil {
@@ -275,6 +277,17 @@ func (c *Condition) compile() error {
 		c.match = re.MatchString
 	}
 	return nil
+}
+
+// cost ranks operators by the work a test takes.
+func (c *Condition) cost() int {
+	switch c.Op {
+	case "has", "contains":
+		return 2
+	case "regex":
+		return 3
+	}
+	return 1
 }
 
 // Holds reports whether the condition holds for a cell, compared as its

@@ -1,7 +1,6 @@
 package tuning
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -12,36 +11,6 @@ func UsesWatchlists(query string) bool {
 	found := false
 	scanCalls(query, func(int, int, string) { found = true })
 	return found
-}
-
-// ExpandWatchlists replaces each _GetWatchlist('alias') call of a query by
-// the watchlist's rows as a datatable, so the query runs on an engine with
-// no watchlist support. Text before the first call keeps its positions;
-// positions after a call on the same line move.
-func ExpandWatchlists(query string, w *Watchlists) (string, error) {
-	var b strings.Builder
-	last := 0
-	var err error
-	scanCalls(query, func(start, end int, alias string) {
-		if err != nil {
-			return
-		}
-		var dt string
-		if w == nil {
-			err = fmt.Errorf("the query calls _GetWatchlist('%s') but no watchlists were "+
-				"given (--watchlists DIR)", alias)
-			return
-		}
-		dt, err = w.Datatable(alias)
-		b.WriteString(query[last:start])
-		b.WriteString(dt)
-		last = end
-	})
-	if err != nil {
-		return "", err
-	}
-	b.WriteString(query[last:])
-	return b.String(), nil
 }
 
 const getWatchlist = "_GetWatchlist"
@@ -89,6 +58,9 @@ func callArg(q string, i int) (int, string, bool) {
 	}
 	end := stringEnd(q, i)
 	lit := q[i:end]
+	if len(lit) < 2 || lit[len(lit)-1] != lit[0] {
+		return 0, "", false // unterminated
+	}
 	alias := lit[1 : len(lit)-1]
 	if lit[0] == '"' {
 		if s, err := strconv.Unquote(lit); err == nil {

@@ -178,33 +178,35 @@ func TestWatchlists(t *testing.T) {
 	}
 }
 
-func TestExpandWatchlists(t *testing.T) {
+func TestGetWatchlist(t *testing.T) {
 	w, err := LoadWatchlists("testdata/watchlists")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct{ query, wantHas, wantNot string }{
-		{"let a = _GetWatchlist('it_admins') | project SearchKey;\nT | where X !in (a)",
-			`(datatable(_DTItemId:string, LastUpdatedTimeUTC:datetime, SearchKey:string, ` +
-				`WatchlistItem:dynamic, AccountName:string, Department:string, Reason:string)[`,
-			"_GetWatchlist"},
-		{`T | where X has "_GetWatchlist('it_admins')" // _GetWatchlist('x')`,
-			`"_GetWatchlist('it_admins')"`, "datatable"},
-		{`_GetWatchlist ( "it_admins" )`, `"adm-carol", "IT Operations"`, "_GetWatchlist"},
+	cols, rows, err := w.GetWatchlist([]value.Value{value.NewString("it_admins")})
+	if err != nil || len(cols) != 7 || len(rows) != 2 {
+		t.Fatalf("GetWatchlist: %v %d %d", err, len(cols), len(rows))
+	}
+	item, _ := rows[0][3].Bag()
+	if v, ok := item.Get("Department"); !ok || v.Text() != "IT Operations" {
+		t.Errorf("WatchlistItem %s", rows[0][3].Text())
+	}
+	if _, _, err := w.GetWatchlist([]value.Value{value.NewLong(1)}); err == nil {
+		t.Error("want an error for a non-string alias")
+	}
+	cases := []struct {
+		query string
+		uses  bool
+	}{
+		{"x | join (_GetWatchlist('a')) on y", true},
+		{`_GetWatchlist ( "it_admins" )`, true},
+		{"T | where X has '_GetWatchlist(1)'", false},
+		{"// _GetWatchlist('a')\nT", false},
+		{"my_GetWatchlist('a')", false},
 	}
 	for _, c := range cases {
-		got, err := ExpandWatchlists(c.query, w)
-		if err != nil {
-			t.Fatal(err)
+		if got := UsesWatchlists(c.query); got != c.uses {
+			t.Errorf("UsesWatchlists(%q) = %v", c.query, got)
 		}
-		if !strings.Contains(got, c.wantHas) || strings.Contains(got, c.wantNot) {
-			t.Errorf("ExpandWatchlists(%q) =\n%s", c.query, got)
-		}
-	}
-	if !UsesWatchlists("x | join (_GetWatchlist('a')) on y") || UsesWatchlists("'_GetWatchlist(1)'") {
-		t.Error("UsesWatchlists")
-	}
-	if _, err := ExpandWatchlists("_GetWatchlist('a')", nil); err == nil {
-		t.Error("want an error without watchlists")
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -173,64 +172,6 @@ func field(rec []string, i int) string {
 // itemID is a stable item id (Sentinel uses a GUID per item).
 func itemID(alias string, n int) string {
 	return fmt.Sprintf("%s-%06d", strings.ToLower(alias), n+1)
-}
-
-// Datatable returns _GetWatchlist('alias') as a KQL datatable expression,
-// so a query using it runs on an engine that knows no _GetWatchlist.
-func (w *Watchlists) Datatable(alias string) (string, error) {
-	cols, rows, err := w.Table(alias)
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	b.WriteString("(datatable(")
-	for i, c := range cols {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%s:%s", kqlName(c.Name), c.Type)
-	}
-	b.WriteString(")[")
-	for i, r := range rows {
-		for j, v := range r {
-			if i > 0 || j > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(literal(v))
-		}
-	}
-	b.WriteString("])")
-	return b.String(), nil
-}
-
-// kqlName quotes a column name that is not a plain identifier.
-func kqlName(s string) string {
-	plain := s != ""
-	for i, r := range s {
-		ok := r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' ||
-			i > 0 && r >= '0' && r <= '9'
-		plain = plain && ok
-	}
-	if plain {
-		return s
-	}
-	return "['" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "']"
-}
-
-// literal writes a value as a KQL literal.
-func literal(v value.Value) string {
-	switch v.Type() {
-	case value.String:
-		return strconv.Quote(v.Str())
-	case value.DateTime:
-		if v.IsNull() {
-			return "datetime(null)"
-		}
-		return "datetime(" + v.Text() + ")"
-	case value.Dynamic:
-		return "dynamic(" + string(v.AppendJSON(nil)) + ")"
-	}
-	return v.Text()
 }
 
 // GetWatchlist is _GetWatchlist as a caller-declared tabular function of

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -122,4 +123,23 @@ func (m *memSink) waitFor(t *testing.T, timeout time.Duration, what string,
 			t.Fatalf("timed out waiting for %s", what)
 		}
 	}
+}
+
+// testLog returns a logger writing to the test log when -v is given.
+func testLog(t *testing.T, name string) *slog.Logger {
+	if !testing.Verbose() {
+		return slog.New(slog.DiscardHandler)
+	}
+	return slog.New(slog.NewTextHandler(tWriter{t, name},
+		&slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type tWriter struct {
+	t    *testing.T
+	name string
+}
+
+func (w tWriter) Write(b []byte) (int, error) {
+	w.t.Log(w.name + ": " + strings.TrimSpace(string(b)))
+	return len(b), nil
 }

@@ -2,6 +2,7 @@ package watch_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -34,8 +35,13 @@ func produce(t *testing.T, cl *kgo.Client, p *produced, topic string, from, to i
 	if err := res.FirstErr(); err != nil {
 		t.Fatal(err)
 	}
-	for i, r := range res {
-		p.part[from+i], p.offset[from+i] = r.Record.Partition, r.Record.Offset
+	// Results come in completion order, not in the order produced.
+	for _, r := range res {
+		var row struct{ ReportId int }
+		if err := json.Unmarshal(r.Record.Value, &row); err != nil {
+			t.Fatal(err)
+		}
+		p.part[row.ReportId], p.offset[row.ReportId] = r.Record.Partition, r.Record.Offset
 	}
 }
 
@@ -73,13 +79,14 @@ func (in *instance) kill(t *testing.T) {
 	in.cancel()
 }
 
-func groupConfig(addrs []string, id string, mem sink.Sink) *watch.Config {
+func groupConfig(t *testing.T, addrs []string, id string, mem sink.Sink) *watch.Config {
 	rs, eng := testRules()
 	return &watch.Config{
 		Kafka: &watch.KafkaInput{Config: kafka.Config{Brokers: addrs}, Topic: "events",
 			Group: "g", InstanceID: id, SessionTimeout: 600 * time.Millisecond},
 		Realtime: true, Rules: rs, Engine: eng, Sinks: []sink.Sink{mem}, Listen: "off",
 		CommitInterval: 100 * time.Millisecond, RetryMin: time.Millisecond,
+		Log: testLog(t, id),
 	}
 }
 
@@ -104,9 +111,11 @@ func TestKafkaGroupCrash(t *testing.T) {
 	mem := newMemSink()
 	const total = 4500
 	produce(t, prod, p, "events", 0, 1500)
-	a := startInstance(t, groupConfig(addrs, "a", mem))
-	b := startInstance(t, groupConfig(addrs, "b", mem))
-	mem.waitFor(t, 30*time.Second, "first events", func(gs []got) bool { return len(gs) > 500 })
+	a := startInstance(t, groupConfig(t, addrs, "a", mem))
+	b := startInstance(t, groupConfig(t, addrs, "b", mem))
+	mem.waitFor(t, 30*time.Second, "first events", func(gs []got) bool {
+		return len(gs) > 500
+	})
 	produce(t, prod, p, "events", 1500, 3000)
 	b.kill(t)
 	committed, _, err := kafka.FetchCommitted(context.Background(), prod, "g", "events",
@@ -115,7 +124,7 @@ func TestKafkaGroupCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	produce(t, prod, p, "events", 3000, total)
-	b = startInstance(t, groupConfig(addrs, "b", mem))
+	b = startInstance(t, groupConfig(t, addrs, "b", mem))
 	mem.waitFor(t, 60*time.Second, "every event", func(gs []got) bool {
 		return len(seen(gs, "all")) == total
 	})
@@ -162,6 +171,30 @@ func TestKafkaGroupCrash(t *testing.T) {
 		}
 	}
 	t.Logf("%d alerts, %d repeated; checkpoints at the kill %v", len(gs), dups, committed)
+}
+
+// waitCommitted waits until the group's checkpoints cover n records.
+func waitCommitted(t *testing.T, cl *kgo.Client, n int64) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		offs, _, err := kafka.FetchCommitted(context.Background(), cl, "g", "events",
+			[]int32{0, 1, 2, 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum int64
+		for _, o := range offs {
+			sum += o
+		}
+		if sum == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("checkpoints cover %d records, want %d", sum, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // seen counts the alerts of rule per event id.

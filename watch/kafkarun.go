@@ -114,6 +114,15 @@ func (c *consumer) revoked(ctx context.Context, cl *kgo.Client, parts map[string
 		return // a crash commits nothing
 	default:
 	}
+	// Hand over cleanly: let the alerts of these partitions reach the sinks
+	// first, so the new owner does not raise them again.
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = streamName(c.topic, p)
+	}
+	wait, cancel := context.WithTimeout(ctx, c.s.cfg.ShutdownTimeout)
+	c.pl.waitDelivered(wait, names)
+	cancel()
 	if err := c.commitParts(ctx, ps); err != nil {
 		c.s.cfg.Log.Warn("commit on revoke failed", "group", c.group, "err", err)
 	}
@@ -200,7 +209,11 @@ func (c *consumer) commitParts(ctx context.Context, only []int32) error {
 		}
 		cps[p] = cp
 	}
-	return kafka.CommitSync(ctx, c.cl, c.topic, cps)
+	err := kafka.CommitSync(ctx, c.cl, c.topic, cps)
+	if err == nil && len(cps) > 0 {
+		c.s.cfg.Log.Debug("committed", "group", c.group, "checkpoints", fmt.Sprint(cps))
+	}
+	return err
 }
 
 func contains(ps []int32, p int32) bool {

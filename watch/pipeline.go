@@ -309,6 +309,33 @@ func (pl *pipeline) checkpoint() map[string]kafka.Commit {
 	return out
 }
 
+// waitDelivered waits until no alert of the named streams is pending, or
+// ctx ends.
+func (pl *pipeline) waitDelivered(ctx context.Context, names []string) {
+	for {
+		n := 0
+		pl.pmu.Lock()
+		for _, p := range pl.pending {
+			for _, name := range names {
+				if p.stream == name {
+					n++
+				}
+			}
+		}
+		pl.pmu.Unlock()
+		if n == 0 {
+			return
+		}
+		t := time.NewTimer(5 * time.Millisecond)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
 // pendingCount returns how many alerts await delivery.
 func (pl *pipeline) pendingCount() int {
 	pl.pmu.Lock()

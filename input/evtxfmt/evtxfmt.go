@@ -18,7 +18,7 @@ import (
 // Summary reasons of EVTX decoding, beside input's own.
 const (
 	ReasonFault   = "EVTX fault"                       // a fault met while decoding
-	ReasonFlagged = "EVTX record flagged (still read)" // delivered with flags
+	ReasonFlagged = "EVTX record flagged" // delivered with flags
 )
 
 // signature starts every EVTX file.

@@ -25,12 +25,7 @@ func decode(ctx context.Context, src *input.Source, out *input.Emitter, fn value
 		return err
 	}
 	if lineMode(head) {
-		rc, err := src.Open()
-		if err != nil {
-			return err
-		}
-		defer rc.Close()
-		return out.Lines(ctx, rc, fn)
+		return out.FileLines(ctx, fn)
 	}
 	return decodeDocument(ctx, src, out, func(b *input.Batcher, rec *input.Record,
 		doc []byte, lines *lineIndex) {

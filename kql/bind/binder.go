@@ -49,7 +49,7 @@ func Bind(q *syntax.Query, src string, opts Options) (*Query, *Info, error) {
 		return nil, b.info, b.errorList()
 	}
 	markAll(body.Columns)
-	out := &Query{Body: body, Lookback: b.lookback, HasLookback: b.hasLookback}
+	out := &Query{Body: body, Lookback: b.lookback, HasLookback: b.hasLookback, Open: body.Open}
 	for _, name := range b.readOrder {
 		tr := b.reads[name]
 		var cols []schema.Column

@@ -28,6 +28,9 @@ func (b *binder) binary(e *syntax.Binary, en *env) Expr {
 		collect(e.Right)
 		return &Logic{exprBase{value.Bool, p}, and, args}
 	}
+	if w, ok := unparen(e.Left).(*syntax.Wildcard); ok && w.Pattern == "*" {
+		return b.starTerm(e.Op.String(), b.scalar(e.Right, en), en, p)
+	}
 	l, r := b.scalar(e.Left, en), b.scalar(e.Right, en)
 	lt, rt := l.Type(), r.Type()
 	op := e.Op.String()

@@ -11,13 +11,13 @@ import (
 // Messages follow Kusto's analyzer where it has one.
 
 func msgUnknownName(name string) string {
-	return fmt.Sprintf("The name '%s' does not refer to any known column, table, variable or function.",
-		name)
+	return fmt.Sprintf("The name '%s' does not refer to any known column, table, "+
+		"variable or function.", name)
 }
 
 func msgUnknownTable(name string) string {
-	return fmt.Sprintf("The name '%s' does not refer to any known table, tabular variable or function.",
-		name)
+	return fmt.Sprintf("The name '%s' does not refer to any known table, "+
+		"tabular variable or function.", name)
 }
 
 func msgUnknownFunction(name string) string {
@@ -103,4 +103,8 @@ func msgPositiveConst(fn string) string {
 
 func msgNotDynamic(name string) string {
 	return fmt.Sprintf("mv-expand: '%s' must be of type dynamic.", name)
+}
+
+func msgAfterOpen() string {
+	return "kqlhunt supports evaluate bag_unpack only as the last operator."
 }

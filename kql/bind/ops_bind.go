@@ -16,7 +16,7 @@ func with(t *Tabular, op Op, cols []Column) *Tabular {
 	switch op.(type) {
 	case *Sort, *Top, *Window:
 		ser = true
-	case *Where, *Extend, *Project, *Select, *Rename, *Take, *MvExpand:
+	case *Where, *Extend, *Project, *Select, *Rename, *Take, *MvExpand, *Parse, *ParseKV:
 	default:
 		ser = false
 	}
@@ -35,6 +35,10 @@ func convertConst(v value.Value, t value.Type) value.Value {
 
 // op binds one pipeline operator over input t.
 func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
+	if t.Open {
+		b.errorf(pos(o), msgAfterOpen())
+		return t
+	}
 	en := rowEnv(sc, t.Columns)
 	en.window = t.Serialized
 	p := pos(o)
@@ -106,6 +110,22 @@ func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
 		}
 		en.window = true
 		return b.extendLike(t, o.Items, en, true)
+	case *syntax.Parse:
+		return b.parse(t, o, en)
+	case *syntax.ParseKV:
+		return b.parseKV(t, o, en)
+	case *syntax.Evaluate:
+		return b.evaluate(t, o, en)
+	case *syntax.Search:
+		return b.search(t, o, sc)
+	case *syntax.MvApply:
+		return b.mvApply(t, o, sc)
+	case *syntax.MakeSeries:
+		return b.makeSeries(t, o, en)
+	case *syntax.GetSchema:
+		return b.getschema(t)
+	case *syntax.Invoke:
+		return b.invoke(t, o, sc)
 	case *syntax.As, *syntax.Render:
 		return t
 	}
@@ -152,7 +172,7 @@ func (b *binder) extend(t *Tabular, items []*syntax.Assign, en *env) *Tabular {
 func (b *binder) extendLike(t *Tabular, items []*syntax.Assign, en *env, window bool) *Tabular {
 	cols := passCols(t.Columns)
 	nm := newNamer(cols)
-	fresh := map[string]bool{}
+	fresh := map[string]bool{"\x00derived:extend": true}
 	var out []Assign
 	saw := b.sawWindow
 	b.sawWindow = false
@@ -182,9 +202,12 @@ func (b *binder) extendLike(t *Tabular, items []*syntax.Assign, en *env, window 
 }
 
 // itemName is an item's output name: written, derived or ColumnN. A name
-// given twice in one operator is an error.
+// given twice in one operator is an error, except derived names: extend
+// lets a later one replace an earlier one, other operators number them
+// (tolong(N), todouble(N) give N, N1), as Kusto's analyzer does.
 func (b *binder) itemName(it *syntax.Assign, nm *namer, fresh map[string]bool) string {
 	var name string
+	derived := false
 	switch {
 	case len(it.Names) > 1:
 		b.errorf(pos(it), msgUnsupported("Assigning to several names"))
@@ -194,15 +217,28 @@ func (b *binder) itemName(it *syntax.Assign, nm *namer, fresh map[string]bool) s
 	default:
 		if n, ok := exprName(it.Value); ok {
 			name = n
+			_, plain := unparen(it.Value).(*syntax.Ident)
+			derived = !plain
 		} else {
 			name = nm.column()
 		}
 	}
+	const derivedMark = "\x00derived:"
 	if fresh[name] {
-		b.errorf(pos(it), msgDuplicateColumn(name))
-		return ""
+		switch {
+		case derived && fresh[derivedMark+"extend"]:
+			return name
+		case derived && fresh[derivedMark+name]:
+			name = nm.unique(name)
+		default:
+			b.errorf(pos(it), msgDuplicateColumn(name))
+			return ""
+		}
 	}
 	fresh[name] = true
+	if derived {
+		fresh[derivedMark+name] = true
+	}
 	nm.used[name] = true
 	return name
 }

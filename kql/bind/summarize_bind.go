@@ -8,16 +8,31 @@ import (
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
-// aggCtx marks an environment where aggregations may appear. Aggregations
-// nested inside other expressions are not supported yet.
-type aggCtx struct{}
+// aggCtx collects the aggregations found inside a summarize expression
+// (count() * 2, strcat_array(make_list(s), "|")): each becomes a hidden
+// output of the summarize, and the expression reads it as a column.
+type aggCtx struct {
+	aggs []Agg
+	nm   *namer
+}
 
-func (a *aggCtx) bind(b *binder, e *syntax.Call, _ *env) (Expr, bool) {
-	if isAggregate(e.Name.Name) {
-		b.errorf(pos(e), msgUnsupported("An aggregation inside an expression"))
+func (a *aggCtx) bind(b *binder, e *syntax.Call, en *env) (Expr, bool) {
+	if !isAggregate(e.Name.Name) {
+		return nil, false
+	}
+	inner := *en
+	inner.agg = nil
+	hidden := "__agg" + itoa(len(a.aggs))
+	agg, ok := b.aggregate(e, &syntax.Assign{}, &inner, newNamer(nil), nil)
+	if !ok {
 		return bad(pos(e)), true
 	}
-	return nil, false
+	for i := range agg.Outputs {
+		agg.Outputs[i].Name = hidden + "_" + itoa(i)
+	}
+	a.aggs = append(a.aggs, agg)
+	o := agg.Outputs[0]
+	return &ColRef{exprBase{o.Type, pos(e)}, o.Name}, true
 }
 
 // aggSpec describes an aggregation: its name prefix, argument count and
@@ -51,43 +66,45 @@ func sumT(args []Expr) value.Type {
 // aggSpecs lists the aggregations kqlhunt evaluates (package eval holds
 // their implementations, by the same names).
 var aggSpecs = map[string]aggSpec{
-	"count":               {"count", 0, 1, fixedT(value.Long), -1},
-	"countif":             {"countif", 1, 1, fixedT(value.Long), 0},
-	"dcount":              {"dcount", 1, 2, fixedT(value.Long), -1},
-	"dcountif":            {"dcountif", 2, 3, fixedT(value.Long), 1},
-	"make_set":            {"set", 1, 2, fixedT(value.Dynamic), -1},
-	"makeset":             {"set", 1, 2, fixedT(value.Dynamic), -1},
-	"make_set_if":         {"set", 2, 3, fixedT(value.Dynamic), 1},
-	"make_list":           {"list", 1, 2, fixedT(value.Dynamic), -1},
-	"makelist":            {"list", 1, 2, fixedT(value.Dynamic), -1},
-	"make_list_if":        {"list", 2, 3, fixedT(value.Dynamic), 1},
+	"count":                {"count", 0, 1, fixedT(value.Long), -1},
+	"count_distinct":       {"count_distinct", 1, 1, fixedT(value.Long), -1},
+	"count_distinctif":     {"count_distinctif", 2, 2, fixedT(value.Long), 1},
+	"countif":              {"countif", 1, 1, fixedT(value.Long), 0},
+	"dcount":               {"dcount", 1, 2, fixedT(value.Long), -1},
+	"dcountif":             {"dcountif", 2, 3, fixedT(value.Long), 1},
+	"make_set":             {"set", 1, 2, fixedT(value.Dynamic), -1},
+	"makeset":              {"set", 1, 2, fixedT(value.Dynamic), -1},
+	"make_set_if":          {"set", 2, 3, fixedT(value.Dynamic), 1},
+	"make_list":            {"list", 1, 2, fixedT(value.Dynamic), -1},
+	"makelist":             {"list", 1, 2, fixedT(value.Dynamic), -1},
+	"make_list_if":         {"list", 2, 3, fixedT(value.Dynamic), 1},
 	"make_list_with_nulls": {"list", 1, 2, fixedT(value.Dynamic), -1},
-	"make_bag":            {"bag", 1, 2, fixedT(value.Dynamic), -1},
-	"make_bag_if":         {"bag", 2, 3, fixedT(value.Dynamic), 1},
-	"min":                 {"min", 1, 1, argT, -1},
-	"max":                 {"max", 1, 1, argT, -1},
-	"minif":               {"minif", 2, 2, argT, 1},
-	"maxif":               {"maxif", 2, 2, argT, 1},
-	"sum":                 {"sum", 1, 1, sumT, -1},
-	"sumif":               {"sumif", 2, 2, sumT, 1},
-	"avg":                 {"avg", 1, 1, fixedT(value.Real), -1},
-	"avgif":               {"avgif", 2, 2, fixedT(value.Real), 1},
-	"stdev":               {"stdev", 1, 1, fixedT(value.Real), -1},
-	"stdevif":             {"stdevif", 2, 2, fixedT(value.Real), 1},
-	"stdevp":              {"stdevp", 1, 1, fixedT(value.Real), -1},
-	"variance":            {"variance", 1, 1, fixedT(value.Real), -1},
-	"varianceif":          {"varianceif", 2, 2, fixedT(value.Real), 1},
-	"variancep":           {"variancep", 1, 1, fixedT(value.Real), -1},
-	"any":                 {"any", 1, 64, argT, -1},
-	"take_any":            {"", 1, 64, argT, -1},
-	"take_anyif":          {"", 2, 2, argT, 1},
-	"anyif":               {"anyif", 2, 2, argT, 1},
-	"arg_max":             {"", 1, 64, argT, -1},
-	"arg_min":             {"", 1, 64, argT, -1},
-	"percentile":          {"percentile", 2, 2, argT, -1},
-	"percentiles":         {"percentile", 2, 64, argT, -1},
-	"binary_all_or":       {"binary_all_or", 1, 1, fixedT(value.Long), -1},
-	"binary_all_and":      {"binary_all_and", 1, 1, fixedT(value.Long), -1},
+	"make_bag":             {"bag", 1, 2, fixedT(value.Dynamic), -1},
+	"make_bag_if":          {"bag", 2, 3, fixedT(value.Dynamic), 1},
+	"min":                  {"min", 1, 1, argT, -1},
+	"max":                  {"max", 1, 1, argT, -1},
+	"minif":                {"minif", 2, 2, argT, 1},
+	"maxif":                {"maxif", 2, 2, argT, 1},
+	"sum":                  {"sum", 1, 1, sumT, -1},
+	"sumif":                {"sumif", 2, 2, sumT, 1},
+	"avg":                  {"avg", 1, 1, fixedT(value.Real), -1},
+	"avgif":                {"avgif", 2, 2, fixedT(value.Real), 1},
+	"stdev":                {"stdev", 1, 1, fixedT(value.Real), -1},
+	"stdevif":              {"stdevif", 2, 2, fixedT(value.Real), 1},
+	"stdevp":               {"stdevp", 1, 1, fixedT(value.Real), -1},
+	"variance":             {"variance", 1, 1, fixedT(value.Real), -1},
+	"varianceif":           {"varianceif", 2, 2, fixedT(value.Real), 1},
+	"variancep":            {"variancep", 1, 1, fixedT(value.Real), -1},
+	"any":                  {"any", 1, 64, argT, -1},
+	"take_any":             {"", 1, 64, argT, -1},
+	"take_anyif":           {"", 2, 2, argT, 1},
+	"anyif":                {"anyif", 2, 2, argT, 1},
+	"arg_max":              {"", 1, 64, argT, -1},
+	"arg_min":              {"", 1, 64, argT, -1},
+	"percentile":           {"percentile", 2, 2, argT, -1},
+	"percentiles":          {"percentile", 2, 64, argT, -1},
+	"binary_all_or":        {"binary_all_or", 1, 1, fixedT(value.Long), -1},
+	"binary_all_and":       {"binary_all_and", 1, 1, fixedT(value.Long), -1},
 }
 
 func isAggregate(name string) bool {
@@ -113,20 +130,53 @@ func (b *binder) summarize(t *Tabular, o *syntax.Summarize, en *env) *Tabular {
 			byCols[r.Name] = true
 		}
 	}
+	// Items that are not a bare aggregation are computed by a projection
+	// after the summarize, over hidden aggregation columns.
+	var post []Assign
+	nested := false
+	actx := &aggCtx{}
 	for _, it := range o.Aggs {
 		call, ok := unparen(it.Value).(*syntax.Call)
-		if !ok || !isAggregate(call.Name.Name) {
-			b.errorf(pos(it.Value), msgNotAggregate())
+		if ok && isAggregate(call.Name.Name) {
+			agg, ok := b.aggregate(call, it, en, nm, byCols)
+			if !ok {
+				continue
+			}
+			s.Aggs = append(s.Aggs, agg)
+			cols = append(cols, agg.Outputs...)
+			for _, c := range agg.Outputs {
+				post = append(post, Assign{Name: c.Name, Expr: &ColRef{exprBase{c.Type, 0}, c.Name}})
+			}
 			continue
 		}
-		agg, ok := b.aggregate(call, it, en, nm, byCols)
-		if !ok {
+		nested = true
+		inner := *en
+		inner.agg = actx
+		x := b.scalar(it.Value, &inner)
+		name := b.itemName(it, nm, fresh)
+		if name == "" {
 			continue
 		}
-		s.Aggs = append(s.Aggs, agg)
-		cols = append(cols, agg.Outputs...)
+		post = append(post, Assign{Name: name, Expr: x})
+		cols = append(cols, Column{Name: name, Type: x.Type()})
 	}
-	return with(t, s, cols)
+	if !nested {
+		return with(t, s, cols)
+	}
+	s.Aggs = append(s.Aggs, actx.aggs...)
+	var mid []Column
+	for _, a := range s.By {
+		mid = append(mid, Column{Name: a.Name, Type: a.Expr.Type()})
+	}
+	for _, a := range s.Aggs {
+		mid = append(mid, a.Outputs...)
+	}
+	var items []Assign
+	for _, a := range s.By {
+		items = append(items, Assign{Name: a.Name, Expr: &ColRef{exprBase{a.Expr.Type(), 0}, a.Name}})
+	}
+	items = append(items, post...)
+	return with(with(t, s, mid), &Project{Items: items}, cols)
 }
 
 // aggregate binds one aggregation call and names its outputs.
@@ -223,8 +273,10 @@ func (b *binder) aggregate(call *syntax.Call, it *syntax.Assign, en *env, nm *na
 	}
 	def := spec.prefix + "_"
 	if name == "count" || name == "countif" {
-		if x := argName(0); x != "" && name == "count" {
-			def += x
+		if len(call.Args) > 0 {
+			if _, plain := unparen(call.Args[0]).(*syntax.Ident); plain {
+				def += argName(0)
+			}
 		}
 	} else if x := argName(0); x != "" {
 		def += x

@@ -16,6 +16,8 @@ type Query struct {
 	// Lookback is the widest ago(<constant>) window, when HasLookback.
 	Lookback    int64
 	HasLookback bool
+	// Open holds when the result columns depend on the data (bag_unpack).
+	Open bool
 }
 
 // TableUse is a table the query reads and the columns it needs.
@@ -32,6 +34,9 @@ type Tabular struct {
 	// Serialized holds when rows have an order window functions may use
 	// (after sort, top, serialize, range).
 	Serialized bool
+	// Open holds when columns depend on the data (bag_unpack): the bound
+	// Columns are only those known in advance.
+	Open bool
 }
 
 // Source produces the rows a tabular expression starts from.
@@ -195,3 +200,31 @@ func (*Summarize) isOp() {}
 func (*Join) isOp()      {}
 func (*MvExpand) isOp()  {}
 func (*Window) isOp()    {}
+
+// RowSource is the source of an mv-apply sub-query: the rows expanded from
+// one input row.
+type RowSource struct{}
+
+func (*RowSource) isSource() {}
+
+// MvApply expands each input row (Expand) and runs Sub over the expanded
+// rows; each result row is the input row's Keep columns followed by the
+// sub-query's columns.
+type MvApply struct {
+	Expand *MvExpand
+	Sub    *Tabular
+	Keep   []string
+}
+
+func (*MvApply) isOp() {}
+
+// BagUnpack is evaluate bag_unpack: one column per property of a dynamic
+// bag. Its output columns depend on the data, so it must end the query;
+// the evaluator reports the columns it found.
+type BagUnpack struct {
+	Col     string
+	Prefix  string
+	Ignored []string
+}
+
+func (*BagUnpack) isOp() {}

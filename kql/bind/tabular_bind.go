@@ -38,6 +38,8 @@ func (b *binder) tabular(e syntax.Expr, sc *scope) *Tabular {
 		return b.rangeSrc(e, sc)
 	case *syntax.Union:
 		return b.union(nil, e, sc)
+	case *syntax.Search:
+		return b.search(nil, e, sc)
 	case *syntax.Call:
 		return b.tabularCall(e, sc)
 	}

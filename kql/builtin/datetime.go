@@ -76,7 +76,7 @@ func init() {
 	register(bindDatetimeAdd, "datetime_add")
 	register(bindDatetimeDiff, "datetime_diff")
 	register(bindDatetimePart, "datetime_part")
-	def(names("make_datetime"), tDate, ks(kInt, kInt, kInt, kInt, kInt, kNum), 3,
+	def(names("make_datetime"), tDate, ks(kNum, kNum, kNum, kNum, kNum, kNum), 3,
 		implMakeDatetime)
 	def(names("make_timespan"), tSpan, ks(kInt, kInt, kNum, kNum), 2, implMakeTimespan)
 	unix := func(name string, per float64) {

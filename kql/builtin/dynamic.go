@@ -77,7 +77,7 @@ func init() {
 		}
 		return value.NewLong(int64(len(arr)))
 	})
-	register(bindVariadic("pack_array", 1, tDyn, func(a []value.Value) value.Value {
+	register(bindVariadic("pack_array", 1, tDyn, kAny, func(a []value.Value) value.Value {
 		out := make(value.Array, len(a))
 		for i, v := range a {
 			out[i] = elemOf(v)
@@ -86,7 +86,7 @@ func init() {
 	}), "pack_array")
 	register(bindPack("pack"), "pack")
 	register(bindPack("bag_pack"), "bag_pack")
-	register(bindVariadic("array_concat", 1, tDyn, func(a []value.Value) value.Value {
+	register(bindVariadic("array_concat", 1, tDyn, kArr, func(a []value.Value) value.Value {
 		arrs, ok := arrays(a)
 		if !ok {
 			return value.NullDynamic
@@ -97,13 +97,13 @@ func init() {
 		}
 		return value.NewArray(out)
 	}), "array_concat")
-	register(bindVariadic("set_union", 2, tDyn, func(a []value.Value) value.Value {
+	register(bindVariadic("set_union", 2, tDyn, kArr, func(a []value.Value) value.Value {
 		return setOp(a, func(inAll, inFirst bool, n int) bool { return true })
 	}), "set_union")
-	register(bindVariadic("set_intersect", 2, tDyn, func(a []value.Value) value.Value {
+	register(bindVariadic("set_intersect", 2, tDyn, kArr, func(a []value.Value) value.Value {
 		return setOp(a, func(inAll, inFirst bool, n int) bool { return inAll })
 	}), "set_intersect")
-	register(bindVariadic("set_difference", 2, tDyn, func(a []value.Value) value.Value {
+	register(bindVariadic("set_difference", 2, tDyn, kArr, func(a []value.Value) value.Value {
 		return setOp(a, func(inAll, inFirst bool, n int) bool { return inFirst && n == 1 })
 	}), "set_difference")
 	def(names("set_has_element"), tBool, ks(kArr, kAny), 0,
@@ -190,7 +190,7 @@ func init() {
 			_, has := b.Get(argStr(a[1]))
 			return value.NewBool(has)
 		})
-	register(bindVariadic("bag_merge", 2, tDyn, func(a []value.Value) value.Value {
+	register(bindVariadic("bag_merge", 2, tDyn, kDyn, func(a []value.Value) value.Value {
 		out := &value.Bag{}
 		for _, v := range a {
 			b, ok := v.Bag()
@@ -207,7 +207,7 @@ func init() {
 	}), "bag_merge")
 	def(names("bag_remove_keys"), tDyn, ks(kDyn, kArr), 0, implBagRemoveKeys)
 	def(names("bag_zip"), tDyn, ks(kArr, kArr), 0, implBagZip)
-	register(bindVariadic("zip", 2, tDyn, implZip), "zip")
+	register(bindVariadic("zip", 2, tDyn, kArr, implZip), "zip")
 	def(names("repeat"), tDyn, ks(kAny, kInt), 0, func(_ *Env, a []value.Value) value.Value {
 		n, ok := argLong(a[1])
 		if !ok || n < 0 || n > 1<<20 {
@@ -219,16 +219,17 @@ func init() {
 		}
 		return value.NewArray(out)
 	})
-	def(names("jaccard_index"), tReal, ks(kArr, kArr), 0,
+	// The analyzer types jaccard_index as dynamic; the value is a real.
+	def(names("jaccard_index"), tDyn, ks(kArr, kArr), 0,
 		func(_ *Env, a []value.Value) value.Value {
 			in := setOp(a, func(inAll, _ bool, _ int) bool { return inAll })
 			un := setOp(a, func(bool, bool, int) bool { return true })
 			x, _ := in.Array()
 			y, _ := un.Array()
 			if len(y) == 0 {
-				return value.NewReal(0)
+				return value.ToDynamic(value.NewReal(0))
 			}
-			return value.NewReal(float64(len(x)) / float64(len(y)))
+			return value.ToDynamic(value.NewReal(float64(len(x)) / float64(len(y))))
 		})
 	def(names("dynamic_to_json"), tString, ks(kAny), 0,
 		func(_ *Env, a []value.Value) value.Value {
@@ -236,12 +237,18 @@ func init() {
 		})
 }
 
-// bindVariadic binds a function of min or more arguments (at most 64).
-func bindVariadic(name string, min int, ret value.Type, f func([]value.Value) value.Value) func(
-	[]Arg) (value.Type, Impl, error) {
+// bindVariadic binds a function of min or more arguments (at most 64),
+// each of kind k.
+func bindVariadic(name string, min int, ret value.Type, k kind,
+	f func([]value.Value) value.Value) func([]Arg) (value.Type, Impl, error) {
 	return func(args []Arg) (value.Type, Impl, error) {
 		if len(args) < min || len(args) > 64 {
 			return value.Invalid, nil, errArgCount(name, min, 64, len(args))
+		}
+		for i, a := range args {
+			if err := checkArg(name, i, a, k); err != nil {
+				return value.Invalid, nil, err
+			}
 		}
 		return ret, func(_ *Env, a []value.Value) value.Value { return f(a) }, nil
 	}
@@ -251,6 +258,11 @@ func bindPack(name string) func([]Arg) (value.Type, Impl, error) {
 	return func(args []Arg) (value.Type, Impl, error) {
 		if len(args)%2 != 0 {
 			return value.Invalid, nil, errf("function '%s' expects key and value pairs", name)
+		}
+		for i := 0; i < len(args); i += 2 {
+			if err := checkArg(name, i, args[i], kStr); err != nil {
+				return value.Invalid, nil, err
+			}
 		}
 		return tDyn, func(_ *Env, a []value.Value) value.Value {
 			b := &value.Bag{}

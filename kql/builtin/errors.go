@@ -49,6 +49,10 @@ func errNotArray(name string, i int) error {
 		name, i+1)
 }
 
+func errNotBag(name string, i int) error {
+	return errf("function '%s', argument %d: the expression must be a dynamic bag", name, i+1)
+}
+
 func errNotConst(name string, i int) error {
 	return errf("function '%s', argument %d: must be a constant", name, i+1)
 }

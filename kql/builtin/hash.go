@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"math"
 	"math/bits"
 	"strings"
 	"unicode/utf8"
@@ -84,14 +85,14 @@ func XXHash64(b []byte) uint64 {
 
 func bindHash(name string) func([]Arg) (value.Type, Impl, error) {
 	return func(args []Arg) (value.Type, Impl, error) {
-		if err := checkArgs(name, args, ks(kAny, kInt), 1, false); err != nil {
+		if err := checkArgs(name, args, ks(kScalar, kInt), 1, false); err != nil {
 			return value.Invalid, nil, err
 		}
 		return tLong, func(_ *Env, a []value.Value) value.Value {
 			if a[0].IsNull() && a[0].Type() != value.String {
 				return value.Null(tLong)
 			}
-			h := int64(XXHash64([]byte(ToString(a[0]))))
+			h := int64(XXHash64(hashBytes(a[0])))
 			if len(a) > 1 {
 				m, ok := argLong(a[1])
 				if !ok || m <= 0 {
@@ -104,11 +105,39 @@ func bindHash(name string) func([]Arg) (value.Type, Impl, error) {
 	}
 }
 
+// hashBytes is the input of hash(): a string's UTF-8 bytes; for scalars
+// their binary form, little-endian (the engine's hash(datetime(2015-01-01))
+// is the xxHash of the eight bytes of its ticks).
+func hashBytes(v value.Value) []byte {
+	v = v.Unwrap()
+	var b [8]byte
+	switch v.Type() {
+	case value.Int:
+		binary.LittleEndian.PutUint32(b[:4], uint32(v.Long()))
+		return b[:4]
+	case value.Long, value.DateTime, value.Timespan:
+		binary.LittleEndian.PutUint64(b[:], uint64(v.Long()))
+		return b[:]
+	case value.Real:
+		binary.LittleEndian.PutUint64(b[:], math.Float64bits(v.Real()))
+		return b[:]
+	case value.Bool:
+		if v.Bool() {
+			return []byte{1}
+		}
+		return []byte{0}
+	case value.Guid:
+		g := v.GuidBytes()
+		return g[:]
+	}
+	return []byte(ToString(v))
+}
+
 func init() {
 	register(bindHash("hash"), "hash")
 	register(bindHash("hash_xxhash64"), "hash_xxhash64")
 	digest := func(name string, f func([]byte) []byte) {
-		def(names(name), tString, ks(kAny), 0, func(_ *Env, a []value.Value) value.Value {
+		def(names(name), tString, ks(kScalar), 0, func(_ *Env, a []value.Value) value.Value {
 			return str(hex.EncodeToString(f([]byte(ToString(a[0])))))
 		})
 	}
@@ -163,7 +192,7 @@ func init() {
 			}
 			return value.NewGuid(guidFromDotNet(b))
 		})
-	def(names("base64_encode_fromguid"), tString, ks(kAny), 0,
+	def(names("base64_encode_fromguid"), tString, ks(kGuid), 0,
 		func(_ *Env, a []value.Value) value.Value {
 			g := ToGuid(a[0])
 			if g.IsNull() {

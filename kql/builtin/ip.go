@@ -44,7 +44,7 @@ func maskV4(ip uint32, prefix int) uint32 {
 	if prefix <= 0 {
 		return 0
 	}
-	return ip & ^uint32(0) << (32 - prefix)
+	return ip & (^uint32(0) << (32 - prefix))
 }
 
 func v4Text(ip uint32) string {
@@ -101,7 +101,7 @@ func init() {
 			}
 			return value.NewBool(maskV4(ip, p) == maskV4(r, p))
 		})
-	register(bindVariadic("ipv4_is_in_any_range", 2, tBool, implInAnyRange),
+	register(bindVariadic("ipv4_is_in_any_range", 2, tBool, kStrDyn, implInAnyRange),
 		"ipv4_is_in_any_range")
 	cmp := func(name string, match bool) {
 		ret := tLong
@@ -136,7 +136,7 @@ func init() {
 		}
 		return str(v4Text(maskV4(ip, p)))
 	})
-	def(names("format_ipv4_mask"), tString, ks(kAny, kInt), 1,
+	def(names("format_ipv4_mask"), tString, ks(kAny, kInt), 0,
 		func(_ *Env, a []value.Value) value.Value {
 			ip, p, ok := v4OrLong(a[0], a[1:])
 			if !ok {
@@ -144,24 +144,24 @@ func init() {
 			}
 			return str(v4Text(maskV4(ip, p)) + "/" + strconv.Itoa(p))
 		})
-	def(names("ipv4_netmask_suffix"), tInt, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("ipv4_netmask_suffix"), tLong, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
 		_, p, ok := parseV4(argStr(a[0]))
 		if !ok {
-			return value.Null(tInt)
+			return value.Null(tLong)
 		}
-		return value.NewInt(int32(p))
+		return value.NewLong(int64(p))
 	})
-	def(names("has_ipv4"), tBool, ks(kStr, kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("has_ipv4"), tBool, ks(kStrDyn, kStr), 0, func(_ *Env, a []value.Value) value.Value {
 		return value.NewBool(hasIPv4(argStr(a[0]), []string{argStr(a[1])}, false))
 	})
-	def(names("has_ipv4_prefix"), tBool, ks(kStr, kStr), 0,
+	def(names("has_ipv4_prefix"), tBool, ks(kStrDyn, kStr), 0,
 		func(_ *Env, a []value.Value) value.Value {
 			return value.NewBool(hasIPv4(argStr(a[0]), []string{argStr(a[1])}, true))
 		})
-	register(bindVariadic("has_any_ipv4", 2, tBool, func(a []value.Value) value.Value {
+	register(bindVariadic("has_any_ipv4", 2, tBool, kStrDyn, func(a []value.Value) value.Value {
 		return value.NewBool(hasIPv4(argStr(a[0]), flatStrings(a[1:]), false))
 	}), "has_any_ipv4")
-	register(bindVariadic("has_any_ipv4_prefix", 2, tBool, func(a []value.Value) value.Value {
+	register(bindVariadic("has_any_ipv4_prefix", 2, tBool, kStrDyn, func(a []value.Value) value.Value {
 		return value.NewBool(hasIPv4(argStr(a[0]), flatStrings(a[1:]), true))
 	}), "has_any_ipv4_prefix")
 	ipv6Funcs()

@@ -25,7 +25,22 @@ func init() {
 		return str(ToString(a[0]))
 	})
 	conv := func(t value.Type, f func(value.Value) value.Value, ns ...string) {
-		def(ns, t, ks(kAny), 0, func(_ *Env, a []value.Value) value.Value { return f(a[0]) })
+		k := kAny
+		switch ns[0] {
+		case "parse_json", "toguid":
+			k = kStrDyn
+		case "todynamic":
+			k = kStr
+		}
+		for _, n := range ns {
+			kk := k
+			if n == "parsejson" {
+				kk = kStrDyn
+			}
+			def(names(n), t, ks(kk), 0, func(_ *Env, a []value.Value) value.Value {
+				return f(a[0])
+			})
+		}
 	}
 	conv(tInt, ToInt, "toint")
 	conv(tLong, ToLong, "tolong")
@@ -35,7 +50,8 @@ func init() {
 	conv(tSpan, ToTimespan, "totimespan", "totime")
 	conv(value.Decimal, ToDecimal, "todecimal")
 	conv(value.Guid, ToGuid, "toguid")
-	conv(tDyn, ParseJSONValue, "parse_json", "todynamic", "parsejson", "toobject")
+	conv(tDyn, ParseJSONValue, "parse_json", "parsejson")
+	conv(tDyn, ParseJSONValue, "todynamic", "toobject")
 	def(names("ago"), tDate, ks(kSpan), 0, func(env *Env, a []value.Value) value.Value {
 		d, ok := argTicks(a[0])
 		if !ok {
@@ -161,6 +177,10 @@ func bindCoalesce(args []Arg) (value.Type, Impl, error) {
 		ts[i] = a.Type
 	}
 	t := unify(ts...)
+	if t == value.Dynamic && !allDynamic(ts) || hasDynamic(ts) && !allDynamic(ts) {
+		return value.Invalid, nil, errf("function 'coalesce': no common type can be " +
+			"determined from the arguments")
+	}
 	return t, func(_ *Env, a []value.Value) value.Value {
 		for _, v := range a {
 			if !IsEmpty(v) {
@@ -175,15 +195,15 @@ func bindCoalesce(args []Arg) (value.Type, Impl, error) {
 // ignored, a NaN argument makes the result NaN.
 func bindExtremum(name string, sign int) func([]Arg) (value.Type, Impl, error) {
 	return func(args []Arg) (value.Type, Impl, error) {
-		if len(args) < 1 || len(args) > 64 {
-			return value.Invalid, nil, errArgCount(name, 1, 64, len(args))
+		if len(args) < 2 || len(args) > 64 {
+			return value.Invalid, nil, errArgCount(name, 2, 64, len(args))
 		}
 		ts := make([]value.Type, len(args))
 		for i, a := range args {
 			ts[i] = a.Type
 		}
 		t := unify(ts...)
-		if t == value.Dynamic && !allDynamic(ts) {
+		if t == value.Dynamic && !allDynamic(ts) || hasDynamic(ts) {
 			return value.Invalid, nil, errMismatch(name)
 		}
 		return t, func(_ *Env, a []value.Value) value.Value {
@@ -211,6 +231,15 @@ func bindExtremum(name string, sign int) func([]Arg) (value.Type, Impl, error) {
 			return best
 		}, nil
 	}
+}
+
+func hasDynamic(ts []value.Type) bool {
+	for _, t := range ts {
+		if t == value.Dynamic {
+			return true
+		}
+	}
+	return false
 }
 
 func allDynamic(ts []value.Type) bool {

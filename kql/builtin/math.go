@@ -112,12 +112,9 @@ func bindAbs(args []Arg) (value.Type, Impl, error) {
 	switch {
 	case isInteger(t):
 		t = tLong
-	case t == value.Real, t == value.Decimal, t == tSpan, t == tDyn:
+	case t == value.Real, t == value.Decimal, t == tSpan:
 	default:
-		return value.Invalid, nil, errArgType("abs", 0, "number", t)
-	}
-	if t == tDyn {
-		t = tReal
+		return value.Invalid, nil, errArgType("abs", 0, "number or timespan", t)
 	}
 	return t, func(_ *Env, a []value.Value) value.Value {
 		v := coerce(a[0].Unwrap(), t)
@@ -221,8 +218,8 @@ func roundTo(x float64, d int64) float64 {
 // binType is the result type of bin(value, size).
 func binType(v, size value.Type) (value.Type, bool) {
 	switch {
-	case v == tDyn:
-		return tDyn, true
+	case v == tDyn || size == tDyn:
+		return value.Invalid, false
 	case isInteger(v) && isInteger(size):
 		return tLong, true
 	case v.IsNumeric() && (size.IsNumeric() || size == tDyn):
@@ -260,6 +257,9 @@ func bindBinAt(args []Arg) (value.Type, Impl, error) {
 	t, ok := binType(args[0].Type, args[1].Type)
 	if !ok {
 		return value.Invalid, nil, errArgType("bin_at", 1, "matching bin size", args[1].Type)
+	}
+	if at := args[2].Type; !(at == args[0].Type || at.IsNumeric() && args[0].Type.IsNumeric()) {
+		return value.Invalid, nil, errArgType("bin_at", 2, args[0].Type.String(), at)
 	}
 	return t, func(_ *Env, a []value.Value) value.Value { return Bin(a[0], a[1], a[2]) }, nil
 }

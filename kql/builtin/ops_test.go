@@ -2,6 +2,8 @@ package builtin
 
 import (
 	"math"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/kqlhunt/kqlhunt/value"
@@ -18,7 +20,7 @@ func TestBinaryResultType(t *testing.T) {
 		{"+", I, I, L}, {"+", I, L, L}, {"*", I, R, R}, {"/", L, L, L}, {"%", R, L, R},
 		{"+", G, L, G}, {"+", G, R, G},
 		{"+", D, T, D}, {"+", T, D, D}, {"-", D, T, D}, {"-", D, D, T}, {"-", T, T, T},
-		{"+", D, L, value.Invalid}, {"+", D, D, value.Invalid}, {"-", T, D, value.Invalid},
+		{"+", D, L, value.Invalid}, {"+", D, D, D}, {"-", T, D, D}, // as the analyzer types them
 		{"*", T, L, T}, {"*", L, T, T}, {"*", T, R, T}, {"/", T, L, T}, {"/", T, T, R},
 		{"%", T, T, T}, {"+", S, S, value.Invalid}, {"+", S, L, value.Invalid},
 		{"+", Y, L, L}, {"+", Y, Y, Y},
@@ -135,5 +137,37 @@ func TestValueSet(t *testing.T) {
 		if got := s.Has(c.v); got != c.want {
 			t.Errorf("ValueSet.Has(%s) = %v", show(c.v), got)
 		}
+	}
+}
+
+// TestOperatorTypesMatchAnalyzer compares BinaryResultType with the
+// analyzer's verdicts in testdata/operators.tsv.
+func TestOperatorTypesMatchAnalyzer(t *testing.T) {
+	data, err := os.ReadFile("testdata/operators.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		k := strings.Split(f[0], "|")
+		lt, _ := value.ParseType(k[1])
+		rt, _ := value.ParseType(k[2])
+		got, err := BinaryResultType(k[0], lt, rt)
+		n++
+		switch {
+		case f[1] == "error" && err == nil:
+			t.Errorf("%s %s %s: we type %s, analyzer rejects", k[1], k[0], k[2], got)
+		case f[1] == "ok" && err != nil:
+			t.Errorf("%s %s %s: we reject (%v), analyzer types %s", k[1], k[0], k[2], err, f[2])
+		case f[1] == "ok" && got.String() != f[2]:
+			t.Errorf("%s %s %s: we type %s, analyzer %s", k[1], k[0], k[2], got, f[2])
+		}
+	}
+	if n < 1000 {
+		t.Errorf("only %d operator cases", n)
 	}
 }

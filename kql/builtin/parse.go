@@ -22,7 +22,7 @@ func init() {
 		b.Set("Query Parameters", queryBag(strings.TrimPrefix(argStr(a[0]), "?")))
 		return value.NewBag(b)
 	})
-	def(names("parse_csv"), tDyn, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("parse_csv"), tDyn, ks(kStrDyn), 0, func(_ *Env, a []value.Value) value.Value {
 		return parseCSV(argStr(a[0]))
 	})
 	def(names("parse_version"), value.Decimal, ks(kStr), 0,
@@ -30,7 +30,7 @@ func init() {
 }
 
 func bindParseCommandLine(args []Arg) (value.Type, Impl, error) {
-	if err := checkArgs("parse_command_line", args, ks(kStr, kStr), 0, false); err != nil {
+	if err := checkArgs("parse_command_line", args, ks(kText, kStr), 0, false); err != nil {
 		return value.Invalid, nil, err
 	}
 	if k, ok := constStr(args[1]); ok && !strings.EqualFold(k, "windows") {

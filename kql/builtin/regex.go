@@ -151,7 +151,7 @@ func init() {
 	register(bindTrim("trim_start", true, false), "trim_start")
 	register(bindTrim("trim_end", false, true), "trim_end")
 	register(bindCountof, "countof")
-	def(names("regex_quote"), tString, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("regex_quote"), tString, ks(kText), 0, func(_ *Env, a []value.Value) value.Value {
 		return str(regexp.QuoteMeta(argStr(a[0])))
 	})
 }
@@ -197,6 +197,9 @@ func bindExtractAll(args []Arg) (value.Type, Impl, error) {
 		return value.Invalid, nil, err
 	}
 	srcIdx := len(args) - 1
+	if err := checkArg("extract_all", srcIdx, args[srcIdx], kStr); err != nil {
+		return value.Invalid, nil, err
+	}
 	return tDyn, func(_ *Env, a []value.Value) value.Value {
 		r := re(a[0])
 		if r == nil {

@@ -9,27 +9,34 @@ type kind uint8
 
 const (
 	kAny      kind = iota // any type
-	kStr                  // any type; the implementation converts with tostring
+	kText                 // any type; the implementation converts with tostring
+	kScalar               // any type but dynamic
+	kStr                  // string
+	kStrDyn               // string or dynamic
 	kInt                  // int or long ("the expression value must be an integer")
 	kNum                  // int, long, real, decimal
 	kBool                 // bool
 	kDate                 // datetime
 	kSpan                 // timespan
-	kDyn                  // dynamic (array or bag expected)
-	kArr                  // dynamic array
+	kDyn                  // dynamic property bag (a constant array is an error)
+	kArr                  // dynamic array (a constant bag is an error)
 	kConstStr             // a string constant
+	kGuid                 // guid
+	kIntArr               // int, long or dynamic (an array of integers)
 )
 
-// accepts reports whether an argument of type t fits kind k. Dynamic
-// arguments fit every kind but the constant ones, since their runtime
-// value may hold anything.
+// accepts reports whether an argument of type t fits kind k, as Kusto's
+// analyzer decides (a dynamic argument fits only the kinds that say so).
 func accepts(k kind, t value.Type) bool {
-	if t == value.Dynamic && k != kConstStr {
-		return true
-	}
 	switch k {
-	case kAny, kStr:
+	case kAny, kText:
 		return t != value.Invalid
+	case kScalar:
+		return t != value.Invalid && t != value.Dynamic
+	case kStr:
+		return t == value.String
+	case kStrDyn:
+		return t == value.String || t == value.Dynamic
 	case kInt:
 		return isInteger(t)
 	case kNum:
@@ -41,16 +48,21 @@ func accepts(k kind, t value.Type) bool {
 	case kSpan:
 		return t == value.Timespan
 	case kDyn, kArr:
-		return false
+		return t == value.Dynamic
 	case kConstStr:
 		return t == value.String
+	case kGuid:
+		return t == value.Guid
+	case kIntArr:
+		return isInteger(t) || t == value.Dynamic
 	}
 	return false
 }
 
-var kindNames = [...]string{kAny: "any", kStr: "string", kInt: "long", kNum: "number",
+var kindNames = [...]string{kAny: "any", kText: "any", kScalar: "scalar", kStr: "string",
+	kStrDyn: "string or dynamic", kInt: "long", kNum: "number",
 	kBool: "bool", kDate: "datetime", kSpan: "timespan", kDyn: "dynamic", kArr: "dynamic",
-	kConstStr: "string"}
+	kConstStr: "string", kGuid: "guid", kIntArr: "integer or dynamic array of integers"}
 
 // checkArgs validates count and kinds: params lists the kinds, the last
 // opt of them optional; with variadic the last kind repeats.
@@ -71,19 +83,37 @@ func checkArgs(name string, args []Arg, params []kind, opt int, variadic bool) e
 		if i < len(params) {
 			k = params[i]
 		}
-		if !accepts(k, a.Type) {
-			switch k {
-			case kInt:
-				if a.Type.IsNumeric() {
-					return errNotInteger(name, i)
-				}
-			case kArr:
-				return errNotArray(name, i)
-			}
-			return errArgType(name, i, kindNames[k], a.Type)
+		if err := checkArg(name, i, a, k); err != nil {
+			return err
 		}
-		if k == kConstStr && a.Const == nil {
-			return errNotConst(name, i)
+	}
+	return nil
+}
+
+// checkArg validates one argument against its kind.
+func checkArg(name string, i int, a Arg, k kind) error {
+	if !accepts(k, a.Type) {
+		switch k {
+		case kInt:
+			if a.Type.IsNumeric() {
+				return errNotInteger(name, i)
+			}
+		case kArr:
+			return errNotArray(name, i)
+		}
+		return errArgType(name, i, kindNames[k], a.Type)
+	}
+	if k == kConstStr && a.Const == nil {
+		return errNotConst(name, i)
+	}
+	if a.Const != nil && (k == kDyn || k == kArr) {
+		_, isArr := a.Const.Array()
+		_, isBag := a.Const.Bag()
+		if k == kDyn && isArr {
+			return errNotBag(name, i)
+		}
+		if k == kArr && isBag {
+			return errNotArray(name, i)
 		}
 	}
 	return nil

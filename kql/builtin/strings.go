@@ -23,23 +23,23 @@ var (
 func str(s string) value.Value { return value.NewString(s) }
 
 func init() {
-	def(names("tolower"), tString, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("tolower"), tString, ks(kText), 0, func(_ *Env, a []value.Value) value.Value {
 		return str(strings.ToLower(argStr(a[0])))
 	})
-	def(names("toupper"), tString, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("toupper"), tString, ks(kText), 0, func(_ *Env, a []value.Value) value.Value {
 		return str(strings.ToUpper(argStr(a[0])))
 	})
-	def(names("strlen"), tLong, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("strlen"), tLong, ks(kStrDyn), 0, func(_ *Env, a []value.Value) value.Value {
 		return value.NewLong(int64(utf8.RuneCountInString(argStr(a[0]))))
 	})
-	def(names("string_size"), tLong, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("string_size"), tLong, ks(kStrDyn), 0, func(_ *Env, a []value.Value) value.Value {
 		return value.NewLong(int64(len(argStr(a[0]))))
 	})
 	register(bindStrcat, "strcat")
 	register(bindStrcatDelim, "strcat_delim")
-	def(names("strcat_array"), tString, ks(kArr, kStr), 0, implStrcatArray)
-	def(names("substring"), tString, ks(kStr, kInt, kInt), 1, implSubstring)
-	def(names("split"), tDyn, ks(kStr, kStr, kInt), 1, implSplit)
+	def(names("strcat_array"), tString, ks(kArr, kText), 0, implStrcatArray)
+	def(names("substring"), tString, ks(kText, kInt, kInt), 1, implSubstring)
+	def(names("split"), tDyn, ks(kText, kStr, kInt), 1, implSplit)
 	def(names("replace_string"), tString, ks(kStr, kStr, kStr), 0,
 		func(_ *Env, a []value.Value) value.Value {
 			lookup := argStr(a[1])
@@ -48,8 +48,8 @@ func init() {
 			}
 			return str(strings.ReplaceAll(argStr(a[0]), lookup, argStr(a[2])))
 		})
-	def(names("indexof"), tLong, ks(kStr, kStr, kInt, kInt, kInt), 3, implIndexOf)
-	def(names("reverse"), tString, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("indexof"), tLong, ks(kText, kText, kInt, kInt, kInt), 3, implIndexOf)
+	def(names("reverse"), tString, ks(kText), 0, func(_ *Env, a []value.Value) value.Value {
 		r := []rune(argStr(a[0]))
 		for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
 			r[i], r[j] = r[j], r[i]
@@ -57,16 +57,16 @@ func init() {
 		return str(string(r))
 	})
 	def(names("translate"), tString, ks(kStr, kStr, kStr), 0, implTranslate)
-	def(names("isascii"), tBool, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("isascii"), tBool, ks(kText), 0, func(_ *Env, a []value.Value) value.Value {
 		return value.NewBool(isASCII(argStr(a[0])))
 	})
-	def(names("isutf8"), tBool, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("isutf8"), tBool, ks(kText), 0, func(_ *Env, a []value.Value) value.Value {
 		return value.NewBool(utf8.ValidString(argStr(a[0])))
 	})
-	def(names("strcmp"), tInt, ks(kStr, kStr), 0, func(_ *Env, a []value.Value) value.Value {
-		return value.NewInt(int32(strings.Compare(argStr(a[0]), argStr(a[1]))))
+	def(names("strcmp"), tLong, ks(kText, kText), 0, func(_ *Env, a []value.Value) value.Value {
+		return value.NewLong(int64(strings.Compare(argStr(a[0]), argStr(a[1]))))
 	})
-	def(names("strrep"), tString, ks(kStr, kInt, kStr), 1, implStrrep)
+	def(names("strrep"), tString, ks(kText, kInt, kText), 1, implStrrep)
 	def(names("isempty"), tBool, ks(kAny), 0, func(_ *Env, a []value.Value) value.Value {
 		return value.NewBool(IsEmpty(a[0]))
 	})
@@ -77,7 +77,7 @@ func init() {
 	})
 	def(names("isnotnull", "notnull"), tBool, ks(kAny), 0,
 		func(_ *Env, a []value.Value) value.Value { return value.NewBool(!IsNull(a[0])) })
-	def(names("unicode_codepoints_from_string"), tDyn, ks(kStr), 0,
+	def(names("unicode_codepoints_from_string"), tDyn, ks(kText), 0,
 		func(_ *Env, a []value.Value) value.Value {
 			var out value.Array
 			for _, r := range argStr(a[0]) {
@@ -308,6 +308,11 @@ func implStrrep(_ *Env, a []value.Value) value.Value {
 func bindCodepointsToString(args []Arg) (value.Type, Impl, error) {
 	if len(args) < 1 {
 		return value.Invalid, nil, errArgCount("unicode_codepoints_to_string", 1, -1, 0)
+	}
+	for i, a := range args {
+		if err := checkArg("unicode_codepoints_to_string", i, a, kIntArr); err != nil {
+			return value.Invalid, nil, err
+		}
 	}
 	return tString, func(_ *Env, a []value.Value) value.Value {
 		var b strings.Builder

@@ -101,17 +101,30 @@ func orderable(l, r value.Type) bool {
 	return false
 }
 
-// BindBinary types l op r and returns its implementation.
+// opKey indexes opTypes (optable.go).
+type opKey struct {
+	op   string
+	l, r value.Type
+}
+
+// BindBinary types l op r as Kusto's analyzer does (the table in
+// optable.go) and returns its implementation. Operand pairs the analyzer
+// accepts but that have no meaningful value (datetime * long, bool < long,
+// ...) evaluate to null.
 func BindBinary(op string, l, r value.Type) (value.Type, BinaryFunc, error) {
 	if l == value.Invalid || r == value.Invalid {
 		return value.Invalid, nil, errOperator(op, l, r)
 	}
+	var t value.Type
 	switch op {
-	case "+", "-", "*", "/", "%":
-		t, ok := arithType(op, l, r)
-		if !ok {
+	case "+", "-", "*", "/", "%", "<", "<=", ">", ">=", "==", "!=":
+		var ok bool
+		if t, ok = opTypes[opKey{op, l, r}]; !ok {
 			return value.Invalid, nil, errOperator(op, l, r)
 		}
+	}
+	switch op {
+	case "+", "-", "*", "/", "%":
 		return t, func(a, b value.Value) value.Value {
 			v := arith(op, a.Unwrap(), b.Unwrap())
 			if v.Type() != t {
@@ -120,9 +133,6 @@ func BindBinary(op string, l, r value.Type) (value.Type, BinaryFunc, error) {
 			return v
 		}, nil
 	case "<", "<=", ">", ">=":
-		if !orderable(l, r) {
-			return value.Invalid, nil, errOperator(op, l, r)
-		}
 		return value.Bool, func(a, b value.Value) value.Value {
 			a, b = a.Unwrap(), b.Unwrap()
 			if a.IsNull() || b.IsNull() {

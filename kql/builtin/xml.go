@@ -16,7 +16,7 @@ import (
 // XML gives null.
 
 func init() {
-	def(names("parse_xml"), tDyn, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("parse_xml"), tDyn, ks(kStrDyn), 0, func(_ *Env, a []value.Value) value.Value {
 		return ParseXML(argStr(a[0]))
 	})
 }

@@ -205,7 +205,9 @@ func Report(w io.Writer, name string, results []Result) {
 	for k, n := range reasons {
 		rs = append(rs, kv{k, n})
 	}
-	sort.Slice(rs, func(i, j int) bool { return rs[i].n > rs[j].n || rs[i].n == rs[j].n && rs[i].k < rs[j].k })
+	sort.Slice(rs, func(i, j int) bool {
+		return rs[i].n > rs[j].n || rs[i].n == rs[j].n && rs[i].k < rs[j].k
+	})
 	if len(rs) > 0 {
 		fmt.Fprintf(w, "  failures by reason:\n")
 	}

@@ -45,9 +45,9 @@ func newAgg(a *bind.Agg) (func() aggState, error) {
 		return func() aggState { return &countAgg{pred: -1} }, nil
 	case "countif":
 		return func() aggState { return &countAgg{pred: 0} }, nil
-	case "dcount":
+	case "dcount", "count_distinct":
 		return func() aggState { return &dcountAgg{pred: -1, seen: map[string]bool{}} }, nil
-	case "dcountif":
+	case "dcountif", "count_distinctif":
 		return func() aggState { return &dcountAgg{pred: 1, seen: map[string]bool{}} }, nil
 	case "make_set", "makeset":
 		n := limit(1)
@@ -181,7 +181,9 @@ func (s *setAgg) add1(v value.Value) {
 	s.vals = append(s.vals, v.Unwrap())
 }
 
-func (s *setAgg) result(out []value.Value) { out[0] = value.NewArray(append(value.Array{}, s.vals...)) }
+func (s *setAgg) result(out []value.Value) {
+	out[0] = value.NewArray(append(value.Array{}, s.vals...))
+}
 
 type bagAgg struct {
 	pred int

@@ -22,7 +22,9 @@ func errUnknownAgg(name string) error {
 	return fmt.Errorf("aggregation %s is not supported by kqlhunt yet", name)
 }
 
-func errRangeStep() error { return fmt.Errorf("range: the step must move from the start to the end") }
+func errRangeStep() error {
+	return fmt.Errorf("range: the step must move from the start to the end")
+}
 
 func errTooManyRows(n int) error {
 	return fmt.Errorf("the result exceeds %d rows", n)

@@ -7,15 +7,15 @@ import (
 
 // joinOp joins its input (left) with a right sub-query on equal keys.
 type joinOp struct {
-	run         *Run
-	kind        string
-	lookup      bool
-	right       node
-	lkeys       []Scalar
-	rkeys       []Scalar
-	outRight    []bool
-	outIdx      []int
-	outTypes    []value.Type
+	run      *Run
+	kind     string
+	lookup   bool
+	right    node
+	lkeys    []Scalar
+	rkeys    []Scalar
+	outRight []bool
+	outIdx   []int
+	outTypes []value.Type
 }
 
 func (r *Run) compileJoin(c *compiler, j *bind.Join, l *layout) (op, *layout, error) {
@@ -77,10 +77,6 @@ func (o *joinOp) apply(f *Frame, left []Row) ([]Row, error) {
 			continue
 		}
 		kb = rowKey(kb, kv)
-		if o.lookup {
-			index[string(kb)] = []int{i} // lookup: the last right row wins
-			continue
-		}
 		index[string(kb)] = append(index[string(kb)], i)
 	}
 	var out []Row

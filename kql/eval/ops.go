@@ -99,6 +99,10 @@ func streamable(o bind.Op) bool {
 		return !itemsHaveSub(o.Items)
 	case *bind.Select, *bind.Rename:
 		return true
+	case *bind.Parse:
+		return !hasSub(o.X)
+	case *bind.ParseKV:
+		return !hasSub(o.X)
 	}
 	return false
 }

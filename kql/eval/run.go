@@ -19,6 +19,8 @@ type Run struct {
 	scans map[string][]*scanLeaf
 	root  node
 	out   *layout
+	// openOut is the output layout found at run time (bag_unpack).
+	openOut *layout
 
 	mu       sync.Mutex
 	subs     map[*bind.Tabular]*subResult
@@ -97,6 +99,9 @@ func (r *Run) Finish() ([]Row, error) {
 	rows, err := r.root.exec(r, f)
 	if err != nil {
 		return nil, err
+	}
+	if r.query.Open {
+		return rows, nil
 	}
 	// Reorder the physical layout to the bound result columns.
 	cols := r.query.Body.Columns
@@ -272,4 +277,13 @@ func (n funcNode) exec(r *Run, f *Frame) ([]Row, error) { return n(r, f) }
 
 func internalf(format string, args ...any) error {
 	return fmt.Errorf("eval: internal error: "+format, args...)
+}
+
+// Columns returns the result columns found at run time when the query's
+// columns depend on the data (bind.Query.Open), after Finish.
+func (r *Run) Columns() ([]string, []value.Type, bool) {
+	if r.openOut == nil {
+		return nil, nil, false
+	}
+	return r.openOut.names, r.openOut.types, true
 }

@@ -134,6 +134,16 @@ func (r *Run) compileOp(o bind.Op, l *layout) (op, *layout, error) {
 		return r.compileMvExpand(c, o, l)
 	case *bind.Window:
 		return r.compileWindow(c, o, l)
+	case *bind.Parse:
+		return r.compileParse(c, o, l)
+	case *bind.ParseKV:
+		return r.compileParseKV(c, o, l)
+	case *bind.MvApply:
+		return r.compileMvApply(c, o, l)
+	case *bind.MakeSeries:
+		return r.compileSeries(c, o, l)
+	case *bind.BagUnpack:
+		return r.compileBagUnpack(o, l)
 	}
 	return nil, nil, errUnsupportedOp(opName(o))
 }

@@ -55,7 +55,8 @@ func (b *base) Span() Span { return b.span }
 type Query struct {
 	base
 	Stmts []Statement
-	// MaxID is the largest node ID in the tree; IDs are dense in 1..MaxID.
+	// MaxID is the largest node ID in the tree. IDs lie in 1..MaxID and are
+	// dense when the parse reported no errors (failed stages leave gaps).
 	MaxID int
 }
 

@@ -140,6 +140,9 @@ type Call struct {
 	base
 	Name *Ident
 	Args []Expr
+	// Target is the receiver of a dotted call such as cluster("c").database("d"):
+	// for database(...) it is the cluster(...) call. Nil for plain calls.
+	Target Expr
 }
 
 // NamedArg is `Name = Value` as a call argument.

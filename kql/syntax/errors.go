@@ -19,6 +19,13 @@ type Error struct {
 	Msg  string // the message, without position
 }
 
+// NewError builds a diagnostic at byte offset pos of src, filling in its line
+// and column; later stages use it to report faults in the same form.
+func NewError(file, src string, pos int, msg string) *Error {
+	line, col := position(src, pos)
+	return &Error{File: file, Pos: pos, Line: line, Col: col, Msg: msg}
+}
+
 // Error formats the diagnostic as "file:line:col: message" ("line:col: message"
 // without a file name).
 func (e *Error) Error() string {
@@ -55,11 +62,12 @@ func (l ErrorList) Err() error {
 func (l ErrorList) Render(filename, src string) string {
 	var b strings.Builder
 	for _, e := range l {
-		fmt.Fprintf(&b, "%s:%d:%d: %s\n", filename, e.Line, e.Col, e.Msg)
+		ln, col := position(src, e.Pos)
+		fmt.Fprintf(&b, "%s:%d:%d: %s\n", filename, ln, col, e.Msg)
 		line := sourceLine(src, e.Pos)
 		b.WriteString(line)
 		b.WriteByte('\n')
-		b.WriteString(caretLine(line, e.Col))
+		b.WriteString(caretLine(line, col))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -108,9 +116,9 @@ func position(src string, pos int) (line, col int) {
 	return line, 1 + utf8.RuneCountInString(src[start:pos])
 }
 
-// normalize sorts l by position, drops duplicates (same position and message, or
-// a second error at the same position) and caps it at MaxErrors.
-func (l ErrorList) normalize() ErrorList {
+// Normalize sorts l by position, drops duplicates (a second error at the same
+// position) and caps it at MaxErrors. It reorders l in place.
+func (l ErrorList) Normalize() ErrorList {
 	sort.SliceStable(l, func(i, j int) bool { return l[i].Pos < l[j].Pos })
 	out := l[:0]
 	for _, e := range l {

@@ -67,7 +67,8 @@ func TestRender(t *testing.T) {
 	if got := errs.Render("q.kql", src); got != want {
 		t.Errorf("Render:\n%s\nwant:\n%s", got, want)
 	}
-	if got := errs.Error(); got != "q.kql:2:15: '=' is not a comparison; use '==' (or '=~' to ignore case)" {
+	first := "q.kql:2:15: '=' is not a comparison; use '==' (or '=~' to ignore case)"
+	if got := errs.Error(); got != first {
 		t.Errorf("Error() = %q", got)
 	}
 }

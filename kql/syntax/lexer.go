@@ -15,6 +15,8 @@ type lexer struct {
 	pos  int
 	toks []token
 	errf func(pos int, msg string)
+	// badEnd is the offset just past the last bad character reported.
+	badEnd int
 }
 
 // lex returns the tokens of src, ending with a tEOF token.
@@ -104,7 +106,7 @@ func (lx *lexer) next() token {
 		return lx.verbatim(true)
 	case c == '`' && strings.HasPrefix(lx.src[lx.pos:], "```"):
 		return lx.multiline()
-	case isDigit(c) || c == '.' && isDigit(lx.peekAt(1)):
+	case isDigit(c):
 		return lx.number()
 	case lx.identStartAt(lx.pos) || c == '$' && lx.identStartAt(lx.pos+1):
 		return lx.word()
@@ -135,8 +137,11 @@ func (lx *lexer) punct() token {
 		}
 	}
 	r, n := utf8.DecodeRuneInString(rest)
-	lx.errf(lx.pos, msgBadChar(r))
+	if lx.pos != lx.badEnd || lx.badEnd == 0 {
+		lx.errf(lx.pos, msgBadChar(r)) // one report per run of bad characters
+	}
 	lx.pos += n
+	lx.badEnd = lx.pos
 	return token{}
 }
 
@@ -246,6 +251,8 @@ func (lx *lexer) number() token {
 	if lx.peekAt(0) == '.' && isDigit(lx.peekAt(1)) {
 		lx.pos++
 		lx.digits()
+	} else if lx.peekAt(0) == '.' && lx.peekAt(1) != '.' && !lx.identStartAt(lx.pos+1) {
+		lx.pos++ // "1." is a real
 	}
 	if c := lx.peekAt(0); (c == 'e' || c == 'E') && (isDigit(lx.peekAt(1)) ||
 		(lx.peekAt(1) == '+' || lx.peekAt(1) == '-') && isDigit(lx.peekAt(2))) {

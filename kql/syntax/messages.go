@@ -14,7 +14,6 @@ func msgBadTimespanUnit(unit string) string {
 	return fmt.Sprintf("unknown timespan unit %q", unit)
 }
 func msgNumberRange(text string) string { return fmt.Sprintf("number %s is out of range", text) }
-func msgBadNumber(text string) string   { return fmt.Sprintf("malformed number %s", text) }
 
 func msgExpected(want string, got token) string {
 	return fmt.Sprintf("expected %s, found %s", want, got.describe())
@@ -36,12 +35,6 @@ func msgUnexpectedAfterQuery(got token) string {
 	return fmt.Sprintf("unexpected %s after the end of the statement; missing '|' or ';'?",
 		got.describe())
 }
-func msgUnknownParam(op, name string) string {
-	return fmt.Sprintf("unknown parameter %q for %s", name, op)
-}
-func msgBadTypedLit(typ, text string) string {
-	return fmt.Sprintf("malformed %s literal %q", typ, text)
-}
 func msgNotPipeOp(name string) string {
 	return fmt.Sprintf("%s can only start a query, not follow '|'", name)
 }
@@ -49,7 +42,6 @@ func msgTooDeep() string { return "expression nested too deeply" }
 func msgBadDynamic(got token) string {
 	return msgExpected("a literal, array or property bag inside dynamic()", got)
 }
-func msgEmptyList() string  { return "the list must not be empty" }
 func msgNotOneExpr() string { return "expected exactly one expression" }
 func msgReservedName(name string) string {
 	return fmt.Sprintf("%q is a keyword; write ['%s'] to use it as a name", name, name)

@@ -170,13 +170,8 @@ func (p *parser) parseBetween(start int, x Expr, not bool) Expr {
 // parseInList parses the `(items)` after in, !in, in~, !in~, has_any or has_all.
 func (p *parser) parseInList(start int, x Expr, op Op, opPos int) Expr {
 	n := &InExpr{Op: op, OpPos: opPos, X: x}
-	if !p.at("(") && (op == OpHasAny || op == OpHasAll) {
-		n.Items = []Expr{p.parsePostfix()} // has_any SomeList without parentheses
-		p.done(&n.base, start)
-		return n
-	}
 	p.expect("(")
-	for !p.at(")") {
+	for {
 		n.Items = append(n.Items, p.parseQueryExpr())
 		if !p.accept(",") {
 			break
@@ -237,6 +232,12 @@ func (p *parser) parsePostfix() Expr {
 	x := p.parsePrimary()
 	for {
 		switch {
+		case p.at(".") && p.peek(1).kind == tIdent && p.peek(2).is("("):
+			p.next()
+			c := p.parseCall()
+			c.Target = x
+			c.span.Start = start
+			x = c
 		case p.at(".") && p.peek(1).kind == tIdent:
 			p.next()
 			n := &Member{X: x, Name: p.ident()}

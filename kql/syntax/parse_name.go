@@ -153,14 +153,10 @@ func (p *parser) parseBagEntry() *BagEntry {
 	start := p.pos()
 	t := p.tok()
 	n := &BagEntry{}
-	switch t.kind {
-	case tString:
-		n.Key = t.val
-	case tIdent:
-		n.Key = t.text
-	default:
-		p.fail(msgExpected("a property name", t))
+	if t.kind != tString {
+		p.fail(msgExpected("a quoted property name", t))
 	}
+	n.Key = t.val
 	p.next()
 	p.expect(":")
 	n.Value = p.parseDynValue()

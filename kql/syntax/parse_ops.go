@@ -162,7 +162,7 @@ func parseDistinct(p *parser, start int) TabularOp {
 
 func parseSummarize(p *parser, start int) TabularOp {
 	n := &Summarize{Params: p.parseOpParams(hintParams)}
-	if !p.at("by") {
+	if !p.at("by") && !p.atStageEnd() {
 		n.Aggs = p.parseAssigns()
 	}
 	if p.accept("by") {

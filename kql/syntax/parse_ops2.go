@@ -107,7 +107,10 @@ func parseEvaluate(p *parser, start int) TabularOp {
 	}
 	n.Call = p.parseCall()
 	if p.accept(":") {
-		n.Schema, _ = p.parseSchema()
+		n.Schema, n.AnyCols = p.parseSchema()
+		if n.Schema == nil {
+			n.Schema = []*ColumnDecl{}
+		}
 	}
 	p.done(&n.base, start)
 	return n

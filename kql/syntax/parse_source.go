@@ -10,7 +10,7 @@ var sourceWords = map[string]bool{
 var notAfterSourceWord = map[string]bool{
 	"|": true, ")": true, ",": true, ";": true, "==": true, "!=": true, "=": true,
 	".": true, "<": true, ">": true, "<=": true, ">=": true, "=~": true, "!~": true,
-	"]": true, "}": true, "+": true, "/": true, "%": true, "..": true,
+	"]": true, "}": true, "/": true, "%": true, "..": true,
 }
 
 // tabularStart reports whether the current token starts a tabular source.
@@ -122,11 +122,13 @@ func (p *parser) parseWithProps() []*OpParam {
 	return out
 }
 
-// parseOps parses `| op | op ...`, recovering at the next `|` after an error.
+// parseOps parses `| op | op ...`, recovering at the next `|` (outside the
+// failed stage's brackets) after an error.
 func (p *parser) parseOps() []TabularOp {
 	var ops []TabularOp
 	for p.accept("|") {
 		var op TabularOp
+		start := p.i
 		if p.guard(func() { op = p.parseOp() }) {
 			ops = append(ops, op)
 			if !p.atStageEnd() {
@@ -134,6 +136,7 @@ func (p *parser) parseOps() []TabularOp {
 				p.sync(true)
 			}
 		} else {
+			p.i = start // rescan the stage so brackets opened in it are balanced
 			p.sync(true)
 		}
 	}

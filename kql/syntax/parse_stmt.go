@@ -1,33 +1,35 @@
 package syntax
 
 // parseStatements parses `;`-separated statements up to the end, or up to the
-// closing token close (e.g. "}") when it is not "".
+// closing token close (e.g. "}") when it is not "". One `;` may end each statement.
 func (p *parser) parseStatements(close string) []Statement {
 	var out []Statement
 	for {
-		for p.accept(";") {
-		}
 		if p.tok().kind == tEOF || close != "" && p.at(close) {
 			return out
+		}
+		if p.at(";") {
+			p.errorAt(p.pos(), msgExpected("a statement", p.tok()))
+			p.next()
+			continue
 		}
 		before := p.i
 		var s Statement
 		if p.guard(func() { s = p.parseStatement() }) {
 			out = append(out, s)
 		} else {
+			p.i = before // rescan the statement so its brackets are balanced
 			p.syncStatement(close)
 		}
-		switch {
-		case p.at(";") || p.tok().kind == tEOF || close != "" && p.at(close):
-		default:
-			if p.guard(func() { p.fail(msgUnexpectedAfterQuery(p.tok())) }) {
-				panic("unreachable")
-			}
-			if p.i == before || p.tok().kind == tPunct && isCloser(p.tok().text) {
-				p.next()
-			}
-			p.sync(false)
+		if p.accept(";") || p.tok().kind == tEOF || close != "" && p.at(close) {
+			continue
 		}
+		p.errorAt(p.pos(), msgUnexpectedAfterQuery(p.tok()))
+		if p.i == before {
+			p.next()
+		}
+		p.syncStatement(close)
+		p.accept(";")
 	}
 }
 

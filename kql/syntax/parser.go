@@ -21,17 +21,19 @@ type tooMany struct{} // stop parsing: enough errors reported
 const maxDepth = 150  // nesting limit for expressions and subqueries
 
 // ParseQuery parses a query text: `;`-separated let, declare and set statements and
-// query expressions. It always returns a tree; when errors is non-empty the tree
-// is partial (failed stages and statements are left out) and must not be run.
-// filename only labels the errors.
-func ParseQuery(filename, src string) (q *Query, errors ErrorList) {
+// query expressions. It always returns a tree; when the ErrorList is non-nil the
+// tree is partial (failed stages and statements are left out) and must not be
+// run. filename only labels the errors.
+func ParseQuery(filename, src string) (*Query, ErrorList) {
 	p := &parser{file: filename, src: src}
 	p.toks = lex(src, p.report)
-	q = &Query{}
+	q := &Query{}
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				if _, ok := r.(tooMany); !ok {
+				_, stop := r.(tooMany)
+				_, bail := r.(bailout)
+				if !stop && !bail {
 					panic(r)
 				}
 			}
@@ -43,7 +45,11 @@ func ParseQuery(filename, src string) (q *Query, errors ErrorList) {
 	if len(p.errs) == 0 {
 		return q, nil
 	}
-	return q, p.errs.normalize()
+	errs := p.errs.Normalize()
+	for _, e := range errs {
+		e.Line, e.Col = position(src, e.Pos)
+	}
+	return q, errs
 }
 
 // ParseExpr parses a single expression (scalar or tabular), for tests and tools.
@@ -75,10 +81,12 @@ func (p *parser) done(b *base, start int) {
 	b.span = Span{start, end}
 }
 
-// report records an error at byte offset pos.
+// report records an error at byte offset pos; line and column are filled in
+// later, for the errors kept. Past 3*MaxErrors further errors are dropped.
 func (p *parser) report(pos int, msg string) {
-	line, col := position(p.src, pos)
-	p.errs = append(p.errs, &Error{File: p.file, Pos: pos, Line: line, Col: col, Msg: msg})
+	if len(p.errs) < 3*MaxErrors {
+		p.errs = append(p.errs, &Error{File: p.file, Pos: pos, Msg: msg})
+	}
 }
 
 // errorAt records an error and stops the parse once there are plenty.

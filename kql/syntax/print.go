@@ -8,8 +8,9 @@ import (
 	"unicode/utf8"
 )
 
-// Format returns n as canonical KQL text: single spaces, `|` stages inline,
-// statements separated by ";\n", strings double-quoted. Parsing the result gives
+// Format returns n as canonical KQL text: single spaces, statements separated
+// by ";\n", the stages of a statement's pipeline one a line ("\n| "), nested
+// pipelines inline, strings double-quoted. Parsing the result gives
 // a tree of the same shape.
 func Format(n Node) string {
 	var p printer
@@ -52,7 +53,7 @@ func (p *printer) stmt(n Node) bool {
 		p.str("let ")
 		p.node(n.Name)
 		p.str(" = ")
-		p.node(n.Value)
+		p.top(n.Value)
 	case *DeclareStmt:
 		p.str("declare query_parameters(")
 		list(p, n.Params, ", ")
@@ -64,7 +65,7 @@ func (p *printer) stmt(n Node) bool {
 			p.node(n.Value)
 		}
 	case *ExprStmt:
-		p.node(n.X)
+		p.top(n.X)
 	case *FuncDecl:
 		if n.View {
 			p.str("view ")
@@ -101,6 +102,20 @@ func (p *printer) stmt(n Node) bool {
 	return true
 }
 
+// top prints a statement-level expression; a pipeline gets one stage a line.
+func (p *printer) top(x Expr) {
+	pl, ok := x.(*Pipeline)
+	if !ok || pl.Source == nil {
+		p.node(x)
+		return
+	}
+	p.node(pl.Source)
+	for _, op := range pl.Ops {
+		p.str("\n| ")
+		p.node(op)
+	}
+}
+
 func (p *printer) schema(cols []*ColumnDecl, anyCols bool) {
 	p.str("(")
 	list(p, cols, ", ")
@@ -126,8 +141,8 @@ var reservedNames = map[string]bool{
 
 // plainName reports whether s can be written without quotes.
 func plainName(s string) bool {
-	if s == "" || reservedNames[s] || reservedWords[s] != 0 || sourceWords[s] || compareOps[s] != OpInvalid ||
-		typedLitWords[s] || hyphenWords[s] {
+	if s == "" || reservedNames[s] || reservedWords[s] != 0 || sourceWords[s] ||
+		compareOps[s] != OpInvalid || typedLitWords[s] || hyphenWords[s] {
 		return false
 	}
 	body := s

@@ -75,6 +75,10 @@ func (p *printer) expr(n Node) bool {
 		p.node(n.Hi)
 		p.str(")")
 	case *Call:
+		if n.Target != nil {
+			p.node(n.Target)
+			p.dot(n.Target)
+		}
 		p.str(n.Name.Name, "(")
 		list(p, n.Args, ", ")
 		p.str(")")
@@ -88,7 +92,7 @@ func (p *printer) expr(n Node) bool {
 		p.node(n.Value)
 	case *Member:
 		p.node(n.X)
-		p.str(".")
+		p.dot(n.X)
 		p.node(n.Name)
 	case *Index:
 		p.node(n.X)
@@ -138,6 +142,16 @@ func (p *printer) source(n Node) bool {
 		return false
 	}
 	return true
+}
+
+// dot writes the `.` after x; after an integer it is spaced so that "1." is
+// not read back as a real.
+func (p *printer) dot(x Expr) {
+	if _, ok := x.(*LongLit); ok {
+		p.str(" .")
+		return
+	}
+	p.str(".")
 }
 
 // with prints ` with (name=value, ...)` when props is not empty.

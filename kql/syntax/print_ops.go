@@ -139,7 +139,7 @@ func (p *printer) op2(n Node) bool {
 		p.node(n.Call)
 		if n.Schema != nil {
 			p.str(" : ")
-			p.schema(n.Schema, false)
+			p.schema(n.Schema, n.AnyCols)
 		}
 	case *Serialize:
 		p.str("serialize")

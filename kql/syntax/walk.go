@@ -58,7 +58,7 @@ func Children(n Node) []Node {
 	case *Between:
 		c.add(n.X, n.Lo, n.Hi)
 	case *Call:
-		c.add(n.Name)
+		c.add(n.Target, n.Name)
 		addAll(&c, n.Args)
 	case *NamedArg:
 		c.add(n.Name, n.Value)

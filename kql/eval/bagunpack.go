@@ -1,0 +1,101 @@
+package eval
+
+import (
+	"sort"
+
+	"github.com/kqlhunt/kqlhunt/kql/bind"
+	"github.com/kqlhunt/kqlhunt/value"
+)
+
+// bagUnpackOp spreads a bag column into one column per property, sorted
+// by name; a column's type is its values' type when they agree, else
+// dynamic. It ends the query, and sets the run's output layout.
+type bagUnpackOp struct {
+	run     *Run
+	col     int
+	in      *layout
+	prefix  string
+	ignored map[string]bool
+}
+
+func (r *Run) compileBagUnpack(u *bind.BagUnpack, l *layout) (op, *layout, error) {
+	o := &bagUnpackOp{run: r, col: l.find(u.Col), in: l, prefix: u.Prefix,
+		ignored: map[string]bool{}}
+	for _, k := range u.Ignored {
+		o.ignored[k] = true
+	}
+	var names []string
+	var types []value.Type
+	for i, n := range l.names {
+		if i != o.col {
+			names, types = append(names, n), append(types, l.types[i])
+		}
+	}
+	return o, newLayout(names, types), nil
+}
+
+func (o *bagUnpackOp) apply(_ *Frame, rows []Row) ([]Row, error) {
+	keyType := map[string]value.Type{}
+	var keys []string
+	for _, r := range rows {
+		b, ok := r[o.col].Bag()
+		if !ok {
+			continue
+		}
+		for i, k := range b.Keys {
+			if o.ignored[k] {
+				continue
+			}
+			t := b.Values[i].Type()
+			if _, arr := b.Values[i].Array(); arr || b.Values[i].IsNull() {
+				t = value.Dynamic
+			} else if _, bag := b.Values[i].Bag(); bag {
+				t = value.Dynamic
+			}
+			old, seen := keyType[k]
+			switch {
+			case !seen:
+				keys = append(keys, k)
+				keyType[k] = t
+			case old != t:
+				keyType[k] = value.Dynamic
+			}
+		}
+	}
+	sort.Strings(keys)
+	var names []string
+	var types []value.Type
+	var keep []int
+	for i, n := range o.in.names {
+		if i != o.col {
+			keep = append(keep, i)
+			names, types = append(names, n), append(types, o.in.types[i])
+		}
+	}
+	for _, k := range keys {
+		names, types = append(names, o.prefix+k), append(types, keyType[k])
+	}
+	out := make([]Row, len(rows))
+	for j, r := range rows {
+		nr := make(Row, 0, len(names))
+		for _, i := range keep {
+			nr = append(nr, r[i])
+		}
+		b, _ := r[o.col].Bag()
+		for _, k := range keys {
+			v := value.Null(keyType[k])
+			if b != nil {
+				if got, ok := b.Get(k); ok {
+					v = got
+					if keyType[k] == value.Dynamic {
+						v = value.ToDynamic(got)
+					}
+				}
+			}
+			nr = append(nr, v)
+		}
+		out[j] = nr
+	}
+	o.run.openOut = newLayout(names, types)
+	return out, nil
+}

@@ -1,0 +1,56 @@
+package syntax
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestKindNames(t *testing.T) {
+	for k := Kind(1); k < kindCount; k++ {
+		if k.String() == "Invalid" {
+			t.Errorf("kind %d has no name", k)
+		}
+	}
+	if KindInvalid.String() != "Invalid" || Kind(0) != KindInvalid {
+		t.Error("zero Kind must be invalid")
+	}
+	for o := Op(1); o < opCount; o++ {
+		if o.String() == "<invalid op>" {
+			t.Errorf("op %d has no text", o)
+		}
+	}
+}
+
+func TestInspect(t *testing.T) {
+	q, errs := ParseQuery("q", "let x = 1; T | where a > x | project b = a + 1")
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	var kinds []string
+	Inspect(q, func(n Node) bool {
+		kinds = append(kinds, n.Kind().String())
+		return n.Kind() != KindWhere // skip the predicate
+	})
+	want := "Query LetStmt Ident LongLit ExprStmt Pipeline Ident Where Project Assign Ident " +
+		"Binary Ident LongLit"
+	if got := strings.Join(kinds, " "); got != want {
+		t.Errorf("walk order:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestParseExpr(t *testing.T) {
+	x, errs := ParseExpr("a has 'b' and c in (1, 2)")
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	b, ok := x.(*Binary)
+	if !ok || b.Op != OpAnd {
+		t.Fatalf("got %T", x)
+	}
+	if sp := b.Left.Span(); sp != (Span{0, 9}) {
+		t.Errorf("left span %v", sp)
+	}
+	if _, errs := ParseExpr("let x = 1; x"); errs == nil {
+		t.Error("two statements accepted as one expression")
+	}
+}
