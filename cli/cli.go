@@ -86,6 +86,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		checkCommand(e, &code),
 		conformanceCommand(e, &code),
 		dumpCommand(e, &code),
+		testCommand(e, &code),
+		exportCommand(e, &code),
 	)
 	if err := root.Execute(); err != nil {
 		var ee *exitError

@@ -21,6 +21,10 @@ type huntFlags struct {
 	output  string
 	noMerge bool
 	quiet   bool
+
+	exclusions     string // --exclusions FILE
+	watchlists     string // --watchlists DIR
+	showSuppressed bool
 }
 
 func huntCommand(e *env, code *int) *cobra.Command {
@@ -53,6 +57,12 @@ func huntCommand(e *env, code *int) *cobra.Command {
 	fl.BoolVar(&f.noMerge, "no-merge", false, "keep Sysmon 1 and Security 4688 events of the "+
 		"same process as two rows")
 	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print no run summary")
+	fl.StringVar(&f.exclusions, "exclusions", "", "drop source events matching the exclusions "+
+		"in `FILE` (YAML) before the rules see them")
+	fl.StringVar(&f.watchlists, "watchlists", "", "serve _GetWatchlist('name') from the CSV "+
+		"files in `DIR` (one per watchlist)")
+	fl.BoolVar(&f.showSuppressed, "show-suppressed", false, "print the events the exclusions "+
+		"suppressed (the first few per exclusion)")
 	return cmd
 }
 
@@ -84,6 +94,9 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 	}
 	h := &hunt{env: e, flags: f, paths: paths, start: start}
 	if _, _, err := h.resolveNow(time.Time{}); err != nil {
+		return ExitUsage, err
+	}
+	if err := h.loadTuning(selected); err != nil {
 		return ExitUsage, err
 	}
 	compiled, failed := h.compile(selected)
@@ -120,6 +133,9 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 	}
 	if err := w.Close(); err != nil {
 		return ExitPartial, err
+	}
+	if f.showSuppressed {
+		h.showSuppressed(out)
 	}
 	if !f.quiet {
 		h.summary(e.stderr, res, paths)

@@ -9,16 +9,20 @@ import (
 	"github.com/kqlhunt/kqlhunt/input"
 	"github.com/kqlhunt/kqlhunt/kql"
 	"github.com/kqlhunt/kqlhunt/rules"
+	"github.com/kqlhunt/kqlhunt/ruletest/kqlengine"
 	"github.com/kqlhunt/kqlhunt/schema"
+	"github.com/kqlhunt/kqlhunt/tuning"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
 // hunt is one run of kqlhunt hunt.
 type hunt struct {
-	env   *env
-	flags *huntFlags
-	paths []string
-	start time.Time
+	env        *env
+	flags      *huntFlags
+	paths      []string
+	start      time.Time
+	exclusions *tuning.Exclusions // nil: none
+	watchlists *tuning.Watchlists // nil: none
 }
 
 // compiledRule is a rule whose query compiled.
@@ -36,7 +40,7 @@ func (h *hunt) compile(rs []*rules.Rule) ([]compiledRule, int) {
 		for _, w := range r.Warnings {
 			fmt.Fprintf(h.env.stderr, "kqlhunt: %s: warning: %s\n", r.Source, w)
 		}
-		q, err := kql.Compile(r.Source, r.Query, kql.Options{Schemas: schema.Builtin()})
+		q, err := kql.Compile(r.Source, r.Query, kqlengine.Options(h.watchlists))
 		if err != nil {
 			failed++
 			fmt.Fprintf(h.env.stderr, "kqlhunt: rule %s does not compile:\n", ruleLabel(r))
@@ -94,6 +98,7 @@ func (r *huntResult) code() int {
 
 // layout is how the rows read for one table feed one rule.
 type layout struct {
+	rule  string
 	run   *kql.Run
 	remap []int // positions in the read row of the rule's columns; nil: same
 }
@@ -105,6 +110,8 @@ func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, e
 	for _, c := range compiled {
 		for _, tu := range c.q.Tables() {
 			need[tu.Name] = unionColumns(need[tu.Name], tu.Columns)
+			need[tu.Name] = unionColumns(need[tu.Name],
+				h.exclusionColumns(c.rule.ID, tu.Name))
 		}
 		if lb, ok := c.q.MaxLookback(); ok && lb > res.lookbk {
 			res.lookbk = lb
@@ -123,17 +130,18 @@ func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, e
 	for i, c := range compiled {
 		runs[i] = c.q.Start(ctx, kql.RunOptions{Now: res.now})
 		for _, tu := range c.q.Tables() {
-			routes[tu.Name] = append(routes[tu.Name],
-				layout{run: runs[i], remap: remapColumns(need[tu.Name], tu.Columns)})
+			routes[tu.Name] = append(routes[tu.Name], layout{rule: c.rule.ID, run: runs[i],
+				remap: remapColumns(need[tu.Name], tu.Columns)})
 		}
 	}
 	sink := func(table string, rows [][]value.Value) {
 		for _, l := range routes[table] {
+			kept := h.exclusions.Filter(l.rule, table, need[table], rows)
 			if l.remap == nil {
-				l.run.Push(table, rows)
+				l.run.Push(table, kept)
 				continue
 			}
-			l.run.Push(table, remapRows(rows, l.remap))
+			l.run.Push(table, remapRows(kept, l.remap))
 		}
 	}
 	sum, err := input.Read(ctx, h.paths, h.request(need), sink)

@@ -83,6 +83,10 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 			}
 		}
 	}
+	if h.exclusions != nil {
+		b.WriteString("exclusions:\n")
+		b.WriteString(h.exclusions.Summary())
+	}
 	fmt.Fprintf(&b, "rules: %d run\n", len(res.rules))
 	for _, rr := range res.rules {
 		switch {

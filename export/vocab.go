@@ -11,8 +11,10 @@ import (
 )
 
 // The values Microsoft documents for a Microsoft.SecurityInsights alert
-// rule of kind Scheduled (ARM template reference, API version
-// 2022-11-01). Tests assert that exports use nothing else.
+// rule of kind Scheduled: the ARM template reference for API version
+// 2022-11-01 (learn.microsoft.com/azure/templates/microsoft.securityinsights/
+// 2022-11-01/alertrules) and the REST reference of the same version.
+// Tests assert that exports use nothing else.
 
 // APIVersion is the stable API version of Microsoft.SecurityInsights
 // alertRules the ARM export targets.

@@ -13,6 +13,9 @@ package kql
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/kqlhunt/kqlhunt/kql/bind"
@@ -33,6 +36,19 @@ type Options struct {
 	// _GetWatchlist('name') returning the rows of a local CSV. They are
 	// called at compile time with the call's constant arguments.
 	Functions map[string]TableFunc
+	// ReadFile reads externaldata URLs. Nil reads local files only (a path,
+	// or a file:// URL); other URLs are refused: kqlhunt never fetches.
+	ReadFile func(url string) ([]byte, error)
+}
+
+// readLocal is the default externaldata reader: local files only.
+func readLocal(url string) ([]byte, error) {
+	if strings.HasPrefix(url, "file://") {
+		url = strings.TrimPrefix(url, "file://")
+	} else if strings.Contains(url, "://") {
+		return nil, fmt.Errorf("only local files can be read, not %s", url)
+	}
+	return os.ReadFile(url)
 }
 
 // TableFunc returns the columns and rows of a caller-declared tabular
@@ -63,8 +79,12 @@ func Compile(filename, text string, opts Options) (*Query, error) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	read := opts.ReadFile
+	if read == nil {
+		read = readLocal
+	}
 	bq, info, err := bind.Bind(tree, text, bind.Options{Schemas: opts.Schemas,
-		Tables: opts.Tables, Functions: opts.Functions})
+		Tables: opts.Tables, Functions: opts.Functions, ReadFile: read})
 	if err != nil {
 		return nil, err
 	}

@@ -129,3 +129,12 @@ func TestWatchlistHook(t *testing.T) {
 		t.Errorf("got %v %v", res, err)
 	}
 }
+
+func TestExternalData(t *testing.T) {
+	runCases(t, []queryCase{
+		{"csv", `externaldata(Name:string, N:long)["testdata/users.csv"] | where N > 1`,
+			"Name:string,N:long\nbob|2"},
+		{"remote refused", `externaldata(Name:string)["https://example.com/x.csv"]`,
+			"error: only local files"},
+	})
+}

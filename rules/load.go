@@ -76,11 +76,12 @@ func LoadDir(dir string) ([]*Rule, []error) {
 			errs = append(errs, err)
 			return nil
 		}
+		if d.IsDir() || isTestFile(p) {
+			return nil
+		}
 		switch strings.ToLower(filepath.Ext(p)) {
 		case ".yaml", ".yml", ".kql":
-			if !d.IsDir() {
-				paths = append(paths, p)
-			}
+			paths = append(paths, p)
 		}
 		return nil
 	})
@@ -90,6 +91,9 @@ func LoadDir(dir string) ([]*Rule, []error) {
 	sort.Strings(paths)
 	var out []*Rule
 	for _, p := range paths {
+		if !isRuleFile(p) {
+			continue
+		}
 		r, err := LoadFile(p)
 		if err != nil {
 			errs = append(errs, err)
@@ -98,6 +102,32 @@ func LoadDir(dir string) ([]*Rule, []error) {
 		out = append(out, r)
 	}
 	return out, errs
+}
+
+// isTestFile reports whether p is a behaviour-test file (*.test.yaml),
+// which sits beside rules but is not one.
+func isTestFile(p string) bool {
+	base := strings.ToLower(filepath.Base(p))
+	return strings.HasSuffix(base, ".test.yaml") || strings.HasSuffix(base, ".test.yml")
+}
+
+// isRuleFile reports whether a file in a rules folder is a rule: a .kql
+// file, or YAML with a top-level query key (exclusion lists and other
+// YAML beside rules are not).
+func isRuleFile(p string) bool {
+	if strings.EqualFold(filepath.Ext(p), ".kql") {
+		return true
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return true // let LoadFile report it
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, "query:") {
+			return true
+		}
+	}
+	return false
 }
 
 // Parse reads a rule from YAML. A file that is not strictly valid YAML (as

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -86,7 +87,7 @@ func failf(format string, args ...any) error {
 }
 
 func (rn *Runner) runTest(ctx context.Context, f *File, t *Test, dir Dir) ([]string, error) {
-	r, err := rn.subject(f, t, dir)
+	r, isQuery, err := rn.subject(f, t, dir)
 	if err != nil {
 		return nil, failf("%v", err)
 	}
@@ -129,7 +130,7 @@ func (rn *Runner) runTest(ctx context.Context, f *File, t *Test, dir Dir) ([]str
 	if err != nil {
 		return warn, failf("run: %v", err)
 	}
-	if r.Kind != "adhoc" && !r.Triggered(len(rows)) {
+	if !isQuery && !r.Triggered(len(rows)) {
 		rows = nil // below the rule's trigger threshold: no alerts
 	}
 	var diff strings.Builder
@@ -161,19 +162,29 @@ func showCounts(m map[string]int) string {
 }
 
 // subject resolves the rule a test runs: a built-in id, a rule file
-// relative to the test file, or an ad-hoc query.
-func (rn *Runner) subject(f *File, t *Test, dir Dir) (*rules.Rule, error) {
+// relative to the test file, or a query (isQuery: its rows are compared
+// whatever any trigger would say).
+func (rn *Runner) subject(f *File, t *Test, dir Dir) (r *rules.Rule, isQuery bool, err error) {
 	ruleName, query := f.subject(t)
 	if query != "" {
-		return &rules.Rule{ID: "query", Name: "query", Kind: "adhoc", Query: query,
-			Source: fmt.Sprintf("%s:%d", f.Name, t.Line), TriggerOperator: "gt"}, nil
+		return &rules.Rule{ID: "query", Name: "query", Kind: "Hunting", Query: query,
+			Source: fmt.Sprintf("%s:%d", f.Name, t.Line), TriggerOperator: "gt"}, true, nil
 	}
+	r, err = rn.ruleNamed(ruleName, dir)
+	return r, false, err
+}
+
+// ruleNamed finds a rule by built-in id, else as a file relative to dir.
+func (rn *Runner) ruleNamed(ruleName string, dir Dir) (*rules.Rule, error) {
 	builtin := rn.Builtin
 	if builtin == nil {
 		builtin = rules.BuiltinByID
 	}
-	if r, ok := builtin(ruleName); ok {
-		return r, nil
+	ext := strings.ToLower(path.Ext(ruleName))
+	if ext != ".yaml" && ext != ".yml" && ext != ".kql" {
+		if r, ok := builtin(ruleName); ok {
+			return r, nil
+		}
 	}
 	data, err := dir.ReadFile(ruleName)
 	if err != nil {

@@ -109,6 +109,31 @@ func TestFilter(t *testing.T) {
 	}
 }
 
+func TestNotAndTable(t *testing.T) {
+	x, err := Parse([]byte(`
+exclusions:
+  - id: robocopy-not-by-alice
+    rules: ["*"]
+    table: DeviceProcessEvents
+    when:
+      - {column: FileName, =~: robocopy.exe}
+      - {column: AccountName, in~: [alice], not: true}
+    reason: r
+`), "n.yaml", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]value.Value{row("Robocopy.exe", "", "", "", "alice"),
+		row("robocopy.exe", "", "", "", "bob")}
+	if got := x.Clone().Filter("R", "DeviceProcessEvents", cols, rows); len(got) != 1 ||
+		got[0][4].Str() != "alice" {
+		t.Errorf("not: kept %v", got)
+	}
+	if got := x.Clone().Filter("R", "DeviceFileEvents", cols, rows); len(got) != 2 {
+		t.Errorf("table: an entry for another table must not apply")
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	cases := []struct{ text, want string }{
 		{"exclusions: [{id: a, when: [{column: X, equals: y}], reason: r}]", "names no rule"},

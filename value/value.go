@@ -80,11 +80,11 @@ func (t Type) IsNumeric() bool {
 // constructors. Values are immutable: dynamic arrays and bags must not be
 // changed once wrapped.
 type Value struct {
-	t    Type
-	ok   bool   // false: null (never false for a string)
-	n    uint64 // bool, int, long, real bits, ticks
-	s    string // string and decimal text
-	d    any    // dynamic payload (Array, *Bag or a boxed scalar Value), guid bytes
+	t  Type
+	ok bool   // false: null (never false for a string)
+	n  uint64 // bool, int, long, real bits, ticks
+	s  string // string and decimal text
+	d  any    // dynamic payload (Array, *Bag or a boxed scalar Value), guid bytes
 }
 
 // Tick arithmetic: DateTime and Timespan count 100-ns ticks.

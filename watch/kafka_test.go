@@ -114,9 +114,13 @@ func TestKafkaGroupCrash(t *testing.T) {
 	a := startInstance(t, groupConfig(t, addrs, "a", mem))
 	b := startInstance(t, groupConfig(t, addrs, "b", mem))
 	mem.waitFor(t, 30*time.Second, "first events", func(gs []got) bool {
-		return len(gs) > 500
+		return len(seen(gs, "all")) == 1500
 	})
+	waitCommitted(t, prod, 1500)
 	produce(t, prod, p, "events", 1500, 3000)
+	mem.waitFor(t, 30*time.Second, "events after the first checkpoint", func(gs []got) bool {
+		return len(seen(gs, "all")) >= 1800
+	})
 	b.kill(t)
 	committed, _, err := kafka.FetchCommitted(context.Background(), prod, "g", "events",
 		[]int32{0, 1, 2, 3})

@@ -141,8 +141,9 @@ func (c *consumer) lost(_ context.Context, _ *kgo.Client, parts map[string][]int
 		fmt.Sprint(parts[c.topic]))
 }
 
-// run polls until ctx ends.
-func (c *consumer) run(ctx context.Context) error {
+// run polls until ctx ends. Records already fetched are evaluated and
+// their alerts queued under work, which outlives ctx on a graceful stop.
+func (c *consumer) run(ctx, work context.Context) error {
 	recs := make([]record, 0, 1024)
 	for {
 		pctx, cancel := context.WithTimeout(ctx, pollWait)
@@ -167,7 +168,7 @@ func (c *consumer) run(ctx context.Context) error {
 				recs = append(recs, record{data: r.Value, arrival: r.Timestamp, offset: r.Offset,
 					source: "kafka"})
 			}
-			if err := c.pl.process(ctx, name, recs); err != nil && perr == nil {
+			if err := c.pl.process(work, name, recs); err != nil && perr == nil {
 				perr = err
 			}
 			c.pl.watermark(name, ftp.HighWatermark)
@@ -176,11 +177,11 @@ func (c *consumer) run(ctx context.Context) error {
 		if perr != nil {
 			return perr
 		}
-		if err := c.pl.tick(ctx); err != nil {
+		if err := c.pl.tick(work); err != nil {
 			return err
 		}
 		if time.Since(c.last) >= c.s.cfg.CommitInterval {
-			if err := c.commit(ctx); err != nil && c.pl.lim.allow("commit") {
+			if err := c.commit(work); err != nil && c.pl.lim.allow("commit") {
 				c.s.cfg.Log.Warn("commit failed", "group", c.group, "err", err)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kqlhunt/kqlhunt/value"
@@ -38,6 +39,8 @@ type pipeline struct {
 	pmu     sync.Mutex // guards pending and seq
 	pending map[uint64]pendingAlert
 	seq     uint64
+
+	records, events, alerts atomic.Int64 // totals, for Stats
 }
 
 // stream is the state of one partition.
@@ -47,6 +50,9 @@ type stream struct {
 	hwm    int64 // high watermark last seen (-1: unknown)
 	lastTS time.Time
 	resume map[string]time.Time // from the committed checkpoint
+	// hold is the first offset of a batch whose evaluation failed (-1:
+	// none): checkpoints stay before it, so a restart evaluates it again.
+	hold int64
 }
 
 // pendingAlert is an alert handed to the sinks and not yet delivered.
@@ -91,7 +97,7 @@ func (pl *pipeline) open(name string, resume map[string]time.Time) {
 		old.p.Close()
 	}
 	pl.parts[name] = &stream{p: pl.det.NewPartition(name, pl.budget), next: -1, hwm: -1,
-		resume: resume}
+		resume: resume, hold: -1}
 }
 
 // drop removes a stream (revoked or lost) and forgets its pending alerts;
@@ -177,6 +183,8 @@ func (pl *pipeline) process(ctx context.Context, name string, recs []record) err
 		return nil
 	}
 	evs := pl.decodeAll(recs)
+	pl.records.Add(int64(len(recs)))
+	pl.events.Add(int64(len(evs)))
 	if len(evs) > 0 {
 		pl.m.events.WithLabelValues(recs[0].source).Add(float64(len(evs)))
 	}
@@ -184,6 +192,9 @@ func (pl *pipeline) process(ctx context.Context, name string, recs []record) err
 	s := pl.parts[name]
 	if s == nil {
 		pl.mu.Unlock()
+		if pl.lim.allow("unowned") {
+			pl.log.Warn("records of a partition not held; skipped", "stream", name)
+		}
 		return nil
 	}
 	if !s.p.Started() {
@@ -194,6 +205,9 @@ func (pl *pipeline) process(ctx context.Context, name string, recs []record) err
 	pl.m.evalSeconds.WithLabelValues(detect.ModeRealtime).Observe(time.Since(start).Seconds())
 	last := recs[len(recs)-1]
 	s.next, s.lastTS = last.offset+1, last.arrival
+	if err != nil && s.hold < 0 {
+		s.hold = recs[0].offset
+	}
 	pl.mu.Unlock()
 	if dropped > 0 {
 		pl.m.dropped.Add(float64(dropped))
@@ -242,6 +256,7 @@ func (pl *pipeline) emit(ctx context.Context, alerts []detect.Alert) error {
 		return nil
 	}
 	now := pl.clock.Now()
+	pl.alerts.Add(int64(len(alerts)))
 	batch := &sink.Batch{Alerts: make([]sink.Alert, len(alerts))}
 	ids := make([]uint64, len(alerts))
 	pl.pmu.Lock()
@@ -303,6 +318,9 @@ func (pl *pipeline) checkpoint() map[string]kafka.Commit {
 		}
 		if f, ok := floor[name]; ok && f < off {
 			off = f
+		}
+		if s.hold >= 0 && s.hold < off {
+			off = s.hold
 		}
 		out[name] = kafka.Commit{Offset: off, Resume: s.p.Resume(runs[name])}
 	}

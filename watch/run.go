@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/kqlhunt/kqlhunt/watch/source"
 )
@@ -42,6 +43,10 @@ func (s *Service) Run(ctx context.Context) error {
 	// sources are exhausted and nothing else reads.
 	readCtx, stopReading := context.WithCancel(context.Background())
 	defer stopReading()
+	// work carries the evaluation of what was read: it outlives readCtx on
+	// a graceful stop (bounded by ShutdownTimeout), not on Kill.
+	work, stopWork := context.WithCancel(context.Background())
+	defer stopWork()
 	var wg sync.WaitGroup
 	errs := make(chan error, len(s.groups)+2)
 	localDone := make(chan struct{})
@@ -50,12 +55,12 @@ func (s *Service) Run(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			defer close(localDone)
-			errs <- s.runLocal(readCtx)
+			errs <- s.runLocal(readCtx, work)
 		}()
 	}
 	for _, g := range s.groups {
 		wg.Add(1)
-		go func() { defer wg.Done(); errs <- g.run(readCtx) }()
+		go func() { defer wg.Done(); errs <- g.run(readCtx, work) }()
 	}
 	if s.repart != nil {
 		wg.Add(1)
@@ -74,6 +79,13 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	if s.srv != nil {
 		s.srv.healthy.Store(false)
+	}
+	select {
+	case <-s.killed:
+		stopWork()
+	default:
+		t := time.AfterFunc(c.ShutdownTimeout, stopWork)
+		defer t.Stop()
 	}
 	stopReading()
 	wg.Wait()
@@ -149,7 +161,7 @@ const localBatch = 4096
 // runLocal reads the files, folders and standard input into the local
 // pipeline and runs its scheduled rules, until ctx ends or all sources
 // are exhausted.
-func (s *Service) runLocal(ctx context.Context) error {
+func (s *Service) runLocal(ctx, work context.Context) error {
 	c := s.cfg
 	pl := s.local
 	pl.open("local", nil)
@@ -178,8 +190,8 @@ func (s *Service) runLocal(ctx context.Context) error {
 		srcs = append(srcs, &source.Follower{Path: f, FromEnd: c.FromEnd})
 	}
 	for _, d := range c.Folders {
-		srcs = append(srcs, &source.Folder{Dir: d, Read: c.ReadFile, Existing: !c.FromEnd,
-			Faults: faultLog{s}})
+		srcs = append(srcs, &source.Folder{Dir: d, Read: c.ReadFile, Tables: pl.det.Tables(),
+			Existing: !c.FromEnd, Faults: faultLog{s}})
 	}
 	var wg sync.WaitGroup
 	for _, src := range srcs {
@@ -203,11 +215,11 @@ func (s *Service) runLocal(ctx context.Context) error {
 			for len(batch) < localBatch && len(ch) > 0 {
 				batch = append(batch, <-ch)
 			}
-			if err := pl.process(ctx, "local", batch); err != nil {
+			if err := pl.process(work, "local", batch); err != nil {
 				return err
 			}
 		case <-tick:
-			if err := pl.tick(ctx); err != nil {
+			if err := pl.tick(work); err != nil {
 				return err
 			}
 			tick = c.Clock.After(c.Tick)
@@ -217,7 +229,7 @@ func (s *Service) runLocal(ctx context.Context) error {
 				for len(batch) < localBatch && len(ch) > 0 {
 					batch = append(batch, <-ch)
 				}
-				if err := pl.process(ctx, "local", batch); err != nil {
+				if err := pl.process(work, "local", batch); err != nil {
 					return err
 				}
 			}

@@ -196,3 +196,21 @@ func (r *sinkReport) Failed(name string, err error, permanent bool) {
 			"err", err)
 	}
 }
+
+// Stats are running totals of a service.
+type Stats struct {
+	Records int64 // input records (lines, messages) processed
+	Events  int64 // rows decoded from them
+	Alerts  int64 // alerts raised
+}
+
+// Stats returns the totals so far.
+func (s *Service) Stats() Stats {
+	var st Stats
+	for _, pl := range s.pipelines() {
+		st.Records += pl.records.Load()
+		st.Events += pl.events.Load()
+		st.Alerts += pl.alerts.Load()
+	}
+	return st
+}

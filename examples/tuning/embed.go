@@ -1,7 +1,7 @@
-// Package tuning embeds kqlhunt's shipped tuning examples (exclusions,
+// Package tuningexamples embeds kqlhunt's shipped tuning examples (exclusions,
 // watchlists, a tuned rule) and their tests, so `kqlhunt test` runs them
 // from the binary. The files are documented in docs/tuning.md.
-package tuning
+package tuningexamples
 
 import "embed"
 

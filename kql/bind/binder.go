@@ -26,6 +26,8 @@ type Options struct {
 	// _GetWatchlist('name'); they are called at bind time with constant
 	// arguments and their rows become a literal source.
 	Functions map[string]TableFunc
+	// ReadFile reads an externaldata URL; nil refuses externaldata.
+	ReadFile func(url string) ([]byte, error)
 }
 
 // TableFunc returns the columns and rows of a caller-declared tabular

@@ -39,6 +39,10 @@ func (b *binder) binary(e *syntax.Binary, en *env) Expr {
 	}
 	switch e.Op {
 	case syntax.OpAdd, syntax.OpSub, syntax.OpMul, syntax.OpDiv, syntax.OpMod:
+		if lt == value.Dynamic && rt == value.Dynamic {
+			b.errorf(e.OpPos, msgOperandTypes(op, lt, rt))
+			return bad(p)
+		}
 		t, fn, err := builtin.BindBinary(op, lt, rt)
 		if err != nil {
 			b.errorf(e.OpPos, err.Error())

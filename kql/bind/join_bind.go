@@ -171,7 +171,12 @@ func (b *binder) union(t *Tabular, o *syntax.Union, sc *scope) *Tabular {
 			legs, names = append(legs, b.tabular(e, sc)), append(names, name)
 			continue
 		}
-		legs, names = append(legs, b.tabular(e, sc)), append(names, "union_arg"+itoa(len(legs)))
+		lt := b.tabular(e, sc)
+		name := lt.Name
+		if name == "" {
+			name = "union_arg" + itoa(len(legs))
+		}
+		legs, names = append(legs, lt), append(names, name)
 	}
 	kind, _ := paramValue(o.Params, "kind")
 	u := &Union{Legs: legs, LegNames: names}

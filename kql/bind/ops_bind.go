@@ -48,6 +48,9 @@ func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
 		if tt := x.Type(); tt != value.Bool && tt != value.Dynamic && tt != value.Invalid {
 			b.errorf(pos(o.Pred), msgExpectedType("bool"))
 		}
+		if pt, ok := pushBelowJoin(t, x); ok {
+			return pt
+		}
 		return with(t, &Where{Pred: x}, t.Columns)
 	case *syntax.Extend:
 		return b.extend(t, o.Items, en)
@@ -116,6 +119,14 @@ func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
 		return b.parseKV(t, o, en)
 	case *syntax.Evaluate:
 		return b.evaluate(t, o, en)
+	case *syntax.TopNested:
+		return b.topNested(t, o, en)
+	case *syntax.Sample:
+		return b.sample(t, o.Count, sc)
+	case *syntax.SampleDistinct:
+		return b.sampleDistinct(t, o, en)
+	case *syntax.TopHitters:
+		return b.topHitters(t, o, en)
 	case *syntax.Search:
 		return b.search(t, o, sc)
 	case *syntax.MvApply:
@@ -126,7 +137,11 @@ func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
 		return b.getschema(t)
 	case *syntax.Invoke:
 		return b.invoke(t, o, sc)
-	case *syntax.As, *syntax.Render:
+	case *syntax.As:
+		nt := *t
+		nt.Name = o.Name.Name
+		return &nt
+	case *syntax.Render:
 		return t
 	}
 	b.errorf(p, msgUnsupported("The operator "+o.Kind().String()))

@@ -1,6 +1,8 @@
 package bind
 
 import (
+	"strings"
+
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -29,11 +31,22 @@ func (b *binder) searchPred(e syntax.Expr, en *env, cs bool) Expr {
 	case *syntax.Paren:
 		return b.searchPred(x.X, en, cs)
 	case *syntax.StringLit:
-		op := "has"
-		if cs {
-			op = "has_cs"
+		// A * at the end (start) of the term asks for a prefix (suffix).
+		term, op := x.Value, "has"
+		pre, suf := strings.HasSuffix(term, "*"), strings.HasPrefix(term, "*")
+		term = strings.Trim(term, "*")
+		switch {
+		case pre && suf:
+			op = "contains"
+		case pre:
+			op = "hasprefix"
+		case suf:
+			op = "hassuffix"
 		}
-		return b.starTerm(op, &Const{exprBase{value.String, p}, value.NewString(x.Value)}, en, p)
+		if cs {
+			op += "_cs"
+		}
+		return b.starTerm(op, &Const{exprBase{value.String, p}, value.NewString(term)}, en, p)
 	case *syntax.Binary:
 		if x.Op == syntax.OpAnd || x.Op == syntax.OpOr {
 			l, r := b.searchPred(x.Left, en, cs), b.searchPred(x.Right, en, cs)

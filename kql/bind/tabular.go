@@ -37,6 +37,8 @@ type Tabular struct {
 	// Open holds when columns depend on the data (bag_unpack): the bound
 	// Columns are only those known in advance.
 	Open bool
+	// Name is the name given by `as`, used by union withsource.
+	Name string
 }
 
 // Source produces the rows a tabular expression starts from.

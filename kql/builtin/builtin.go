@@ -7,22 +7,43 @@
 //
 //   - Lookup(name) finds a scalar function (aliases included: iif, todynamic,
 //     parsejson, ...). Its Bind receives one Arg per argument: the static type
-//     and, when the argument is a constant, its value. Bind returns an error
+//     and, when the argument is a constant, its value. Bind returns an *Error
 //     worded by the catalog in errors.go when Kusto would reject the call.
+//     Argument acceptance and result types are checked against Kusto's own
+//     analyzer (testdata/analyzer.tsv, testdata/operators.tsv).
+//   - typeof(T) arguments (extract's fourth) are passed as Arg{Type: T}.
 //   - The Impl returned by Bind is called once per row with the evaluated
-//     arguments, converted by the caller to nothing: the Impl accepts the
-//     argument values of the static types given to Bind (an int where a long
-//     is expected is fine; Impl converts). Impls never panic on null or
-//     unexpected values; they return the null of the result type.
+//     arguments, of the static types given to Bind (an int where a long is
+//     expected is fine). Impls never panic on null or odd values; they return
+//     the null of the result type. Impls are safe for concurrent use.
 //   - Env carries per-run context: now() in ticks, fixed for the whole run.
-//   - LookupAgg(name) finds an aggregation; its Bind returns the result type
-//     and a constructor of per-group State.
+//   - LookupAgg(name) finds an aggregation; its Bind returns one type per
+//     output column and a constructor of per-group State; states that can
+//     be combined implement Merger. DefaultColumnName and
+//     PercentileColumnName give summarize's generated column names.
 //   - Special(name) lists names the binder or evaluator must handle itself
-//     (column_ifexists, toscalar, row_number, prev, next, ...), with their
-//     signatures for documentation.
-//   - String operators (Has, Contains, EqualFold, NewTermMatcher, ...) are
-//     plain functions for hot paths; BinaryResultType and EvalBinary give the
-//     typing and semantics of the arithmetic and comparison operators.
+//     (column_ifexists, toscalar, row_number, prev, next, ...).
+//   - String operators (Has, HasCS, HasPrefix, HasSuffix, Contains,
+//     StartsWith, EndsWith and their CS forms, EqualFold, NewTermMatcher for
+//     has_any / has_all, NewStringSet for in / in~, NewValueSet for in over
+//     other types) are plain functions for hot paths and do not allocate on
+//     ASCII input. BindBinary, BinaryResultType, EvalBinary, And, Or, Not,
+//     Negate, Between, Equal and Compare give the operators' typing and
+//     semantics. CompileRegex compiles `matches regex` patterns.
+//
+// Known gaps:
+//   - Decimals are computed as float64 and kept as canonical text.
+//   - dcount is exact (the engine's HyperLogLog estimate equals the exact
+//     count at the cardinalities tests see).
+//   - Operand pairs the analyzer accepts without a meaningful value
+//     (datetime * long, bool < long, datetime + datetime) evaluate to null.
+//   - Not implemented: hash_many, the geo functions (geo_info_from_ip_address
+//     exists and returns an empty bag), zlib/gzip, series_*, format_bytes,
+//     ipv4_range_to_cidr_list and other rarely used functions.
+//   - min/max, take_any and arg_max skip empty strings as they skip nulls;
+//     the engine's treatment of "" there is unverified.
+//   - todatetime accepts ISO 8601, RFC 822/850/1123 and month-first US
+//     forms; other .NET DateTime.Parse forms are not accepted.
 package builtin
 
 import (

@@ -87,7 +87,8 @@ func TestCatalogMatchesImplementations(t *testing.T) {
 	if got, want := strings.Join(Names(), " "), strings.Join(sigNames(Signatures), " "); got != want {
 		t.Errorf("implemented functions and Signatures differ:\nimpl: %s\nsigs: %s", got, want)
 	}
-	if got, want := strings.Join(AggNames(), " "), strings.Join(sigNames(AggSignatures), " "); got != want {
+	got, want := strings.Join(AggNames(), " "), strings.Join(sigNames(AggSignatures), " ")
+	if got != want {
 		t.Errorf("implemented aggregations and AggSignatures differ:\nimpl: %s\nsigs: %s", got, want)
 	}
 	for _, s := range specials {

@@ -14,6 +14,7 @@ type Error struct {
 	Msg string
 }
 
+// Error returns the message.
 func (e *Error) Error() string { return e.Msg }
 
 func errf(format string, args ...any) error { return &Error{Msg: fmt.Sprintf(format, args...)} }
@@ -69,10 +70,25 @@ func errUnaryOperator(op string, t value.Type) error {
 	return errf("The operator '%s' is not defined for the operand type %s.", op, t)
 }
 
-func errMismatch(name string) error {
-	return errf("function '%s': the arguments must all have the same type", name)
+func errNoCommonType(name string) error {
+	return errf("function '%s': no common type can be determined from the arguments", name)
 }
 
-func errUnknownAgg(name string) error {
-	return errf("unknown aggregation function '%s'", name)
+func errPairs(name string) error {
+	return errf("function '%s' expects key and value pairs", name)
 }
+
+func errCaseArgs(n int) error {
+	return errf("function 'case' expects pairs of predicate and value followed by an else "+
+		"value, got %d arguments", n)
+}
+
+func errFormatSpecifier(c byte) error {
+	return errf("format specifier '%c' is not supported", c)
+}
+
+func errBadRegex(pattern string, err error) error {
+	return errf("invalid regular expression %q: %v", pattern, err)
+}
+
+func errUnknownOperator(op string) error { return errf("unknown operator '%s'", op) }

@@ -20,7 +20,7 @@ type fmtTok struct {
 	text   string
 }
 
-// maxWidth gives each specifier letter's longest form.
+// dateSpecWidth and spanSpecWidth give each specifier letter's longest form.
 var dateSpecWidth = map[byte]int{'d': 2, 'f': 7, 'F': 7, 'h': 2, 'H': 2, 'm': 2, 'M': 2,
 	's': 2, 'y': 4, 't': 2}
 
@@ -34,7 +34,7 @@ func parseFormat(f string, widths map[byte]int) ([]fmtTok, error) {
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
 			max, ok := widths[c]
 			if !ok {
-				return nil, errf("format specifier '%c' is not supported", c)
+				return nil, errFormatSpecifier(c)
 			}
 			j := i
 			for j < len(f) && f[j] == c {
@@ -44,9 +44,6 @@ func parseFormat(f string, widths map[byte]int) ([]fmtTok, error) {
 				w := run
 				if w > max {
 					w = max
-				}
-				if c == 'y' && w == 3 {
-					w = 3
 				}
 				toks = append(toks, fmtTok{letter: c, width: w})
 				run -= w
@@ -83,7 +80,7 @@ func appendFrac(b []byte, frac int64, w int, trim bool) []byte {
 	return append(b, s...)
 }
 
-// FormatDateTime renders ticks with a parsed format.
+// formatDateTime renders ticks with a parsed format.
 func formatDateTime(toks []fmtTok, t int64) string {
 	c := civil(t)
 	frac := t % tps
@@ -209,5 +206,3 @@ func FormatTimespan(t int64, format string) (string, error) {
 	}
 	return formatTimespan(toks, t), nil
 }
-
-var _ = value.Null

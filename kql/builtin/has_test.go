@@ -35,8 +35,9 @@ var strOpCases = []strOpCase{
 	{name: "13", lhs: url1005, op: "has", rhs: "resourcegroups/test.rg000001", want: true},
 	{name: "14", lhs: url1005, op: "has", rhs: "/resourcegroups/test.rg000001?", want: true},
 	{name: "15", lhs: "North America", op: "has", rhs: "North America", want: true},
-	{name: "16", lhs: "/providers/microsoft.capacity/reservationorders/00000000-aaaa/reservations/1111",
-		op: "has", rhs: "/microsoft.capacity/reservationorders/", want: true},
+	{name: "16",
+		lhs: "/providers/microsoft.capacity/reservationorders/00000000-aaaa/reservations/1111",
+		op:  "has", rhs: "/microsoft.capacity/reservationorders/", want: true},
 	{name: "17", lhs: "/PROVIDERS/MICROSOFT.CAPACITY/RESERVATIONORDERS/00000000-AAAA",
 		op: "has", rhs: "/microsoft.capacity/reservationorders/", want: true},
 	{name: "18", lhs: "/providers/microsoft.capacity/reservationorders",
@@ -374,6 +375,47 @@ func FuzzHas(f *testing.F) {
 		}
 		if got, w := NewTermMatcher([]string{needle}, true).Any(hay), HasCS(hay, needle); got != w {
 			t.Fatalf("matcher_cs(%q).Any(%q) = %v, want %v", needle, hay, got, w)
+		}
+	})
+}
+
+func BenchmarkHasAnyMatcher10k(b *testing.B) {
+	needles := make([]string, 10000)
+	for i := range needles {
+		needles[i] = "needle" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) +
+			string(rune('a'+i/26%26)) + string(rune('a'+i/676%26))
+	}
+	m := NewTermMatcher(needles, false)
+	b.ResetTimer()
+	for b.Loop() {
+		m.Any(benchLine)
+	}
+}
+
+func FuzzTermMatcher(f *testing.F) {
+	f.Add("cmd.exe /c dir /s /b report.docx", ".doc|/s|gci ")
+	f.Add("ПРИВЕТ мир_x", "привет|x|_")
+	f.Fuzz(func(t *testing.T, hay, list string) {
+		if !utf8.ValidString(hay) || !utf8.ValidString(list) {
+			return
+		}
+		needles := strings.Split(list, "|")
+		for _, cs := range []bool{false, true} {
+			has := Has
+			if cs {
+				has = HasCS
+			}
+			anyWant, allWant := false, true
+			for _, nd := range needles {
+				h := has(hay, nd)
+				anyWant = anyWant || h
+				allWant = allWant && h
+			}
+			m := NewTermMatcher(needles, cs)
+			if m.Any(hay) != anyWant || m.All(hay) != allWant {
+				t.Fatalf("cs=%v %q over %q: Any %v All %v, loop %v %v", cs, hay, needles,
+					m.Any(hay), m.All(hay), anyWant, allWant)
+			}
 		}
 	})
 }

@@ -171,7 +171,7 @@ func init() {
 
 // v4OrLong reads an address given as text or as a long.
 func v4OrLong(v value.Value, extra []value.Value) (uint32, int, bool) {
-	if n, ok := v.Unwrap(), true; ok && isInteger(n.Type()) {
+	if n := v.Unwrap(); isInteger(n.Type()) {
 		if n.IsNull() || n.Long() < 0 || n.Long() > 0xffffffff {
 			return 0, 0, false
 		}

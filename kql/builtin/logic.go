@@ -146,8 +146,7 @@ func bindIff(name string) func([]Arg) (value.Type, Impl, error) {
 
 func bindCase(args []Arg) (value.Type, Impl, error) {
 	if len(args) < 3 || len(args)%2 == 0 {
-		return value.Invalid, nil, errf("function 'case' expects pairs of predicate and "+
-			"value followed by an else value, got %d arguments", len(args))
+		return value.Invalid, nil, errCaseArgs(len(args))
 	}
 	var ts []value.Type
 	for i := 0; i+1 < len(args); i += 2 {
@@ -178,8 +177,7 @@ func bindCoalesce(args []Arg) (value.Type, Impl, error) {
 	}
 	t := unify(ts...)
 	if t == value.Dynamic && !allDynamic(ts) || hasDynamic(ts) && !allDynamic(ts) {
-		return value.Invalid, nil, errf("function 'coalesce': no common type can be " +
-			"determined from the arguments")
+		return value.Invalid, nil, errNoCommonType("coalesce")
 	}
 	return t, func(_ *Env, a []value.Value) value.Value {
 		for _, v := range a {
@@ -204,7 +202,7 @@ func bindExtremum(name string, sign int) func([]Arg) (value.Type, Impl, error) {
 		}
 		t := unify(ts...)
 		if t == value.Dynamic && !allDynamic(ts) || hasDynamic(ts) {
-			return value.Invalid, nil, errMismatch(name)
+			return value.Invalid, nil, errNoCommonType(name)
 		}
 		return t, func(_ *Env, a []value.Value) value.Value {
 			var best value.Value

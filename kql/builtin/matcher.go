@@ -15,10 +15,12 @@ type TermMatcher struct {
 	n        int  // distinct needles
 	nclass   int
 	class    [256]uint16
-	delta    []int32 // state*nclass+class -> state
-	out      []int32 // state -> needle id ending here, or -1
-	dict     []int32 // state -> nearest proper suffix state with output, or -1
-	pats     []pattern
+	// foldClass is class indexed through ASCII lower-casing.
+	foldClass [256]uint16
+	delta     []int32 // state*nclass+class -> state
+	out       []int32 // state -> needle id ending here, or -1
+	dict      []int32 // state -> nearest proper suffix state with output, or -1
+	pats      []pattern
 }
 
 type pattern struct {
@@ -67,6 +69,9 @@ func (m *TermMatcher) build(keys []string) {
 	}
 	m.nclass++
 	nc := m.nclass
+	for b := range m.foldClass {
+		m.foldClass[b] = m.class[lowerASCII[b]]
+	}
 	// Trie; -1 marks a missing edge until the failure pass fills it.
 	m.delta = make([]int32, nc)
 	m.out = []int32{-1}
@@ -171,16 +176,18 @@ func (m *TermMatcher) scan(s string, seen []uint64) bool {
 }
 
 func (m *TermMatcher) run(s string, seen []uint64, lower bool) bool {
+	// Fold the class table once instead of folding every byte.
+	class := &m.class
+	if lower {
+		class = &m.foldClass
+	}
 	nc := m.nclass
+	delta := m.delta
 	left := m.n
 	st := int32(0)
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if lower {
-			c = lowerASCII[c]
-		}
-		st = m.delta[int(st)*nc+int(m.class[c])]
-		if st == 0 {
+		st = delta[int(st)*nc+int(class[s[i]])]
+		if m.out[st] < 0 && m.dict[st] < 0 {
 			continue
 		}
 		for o := st; o >= 0; o = m.dict[o] {

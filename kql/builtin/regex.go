@@ -94,7 +94,7 @@ func CompileRegex(pattern string) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(translateRegex(pattern))
 	if err != nil {
-		return nil, errf("invalid regular expression %q: %v", pattern, err)
+		return nil, errBadRegex(pattern, err)
 	}
 	regexCache.Lock()
 	if regexCache.m == nil || len(regexCache.m) > 4096 {

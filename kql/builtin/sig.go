@@ -72,7 +72,7 @@ func checkArgs(name string, args []Arg, params []kind, opt int, variadic bool) e
 	if variadic {
 		max = -1
 		if len(args) > 64 {
-			return errf("function '%s' expects at most 64 arguments, got %d", name, len(args))
+			return errArgCount(name, 0, 64, len(args))
 		}
 	}
 	if len(args) < min || max >= 0 && len(args) > max {

@@ -19,6 +19,13 @@ type Signature struct {
 var Signatures = []Signature{
 	{"abs", "long", "long"}, {"acos", "real", "real"}, {"ago", "timespan", "datetime"},
 	{"array_concat", "dynamic dynamic...", "dynamic"},
+	{"array_iff", "dynamic dynamic dynamic", "dynamic"},
+	{"array_iif", "dynamic dynamic dynamic", "dynamic"},
+	{"array_rotate_left", "dynamic long", "dynamic"},
+	{"array_rotate_right", "dynamic long", "dynamic"},
+	{"array_shift_left", "dynamic long dynamic?", "dynamic"},
+	{"array_shift_right", "dynamic long dynamic?", "dynamic"},
+	{"array_split", "dynamic long", "dynamic"},
 	{"array_index_of", "dynamic long long? long? long?", "long"},
 	{"array_length", "dynamic", "long"}, {"array_reverse", "dynamic", "dynamic"},
 	{"array_slice", "dynamic long long", "dynamic"},
@@ -132,7 +139,8 @@ var Signatures = []Signature{
 // lists one type per output column.
 var AggSignatures = []Signature{
 	{"any", "long string string...", "long string"}, {"anyif", "long bool", "long"},
-	{"arg_max", "long string string...", "long string"}, {"arg_min", "long string string...", "long string"},
+	{"arg_max", "long string string...", "long string"},
+	{"arg_min", "long string string...", "long string"},
 	{"avg", "long", "real"}, {"avgif", "long bool", "real"}, {"count", "long?", "long"},
 	{"count_distinct", "string", "long"}, {"count_distinctif", "string bool", "long"},
 	{"countif", "bool", "long"}, {"dcount", "string long?", "long"},

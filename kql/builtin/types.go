@@ -154,7 +154,7 @@ func BindBinary(op string, l, r value.Type) (value.Type, BinaryFunc, error) {
 			return value.NewBool(EqualFold(ToString(a), ToString(b)) != neg)
 		}, nil
 	}
-	return value.Invalid, nil, errf("unknown operator '%s'", op)
+	return value.Invalid, nil, errUnknownOperator(op)
 }
 
 func orderHolds(op string, c int) bool {

@@ -142,6 +142,8 @@ func (r *Run) compileOp(o bind.Op, l *layout) (op, *layout, error) {
 		return r.compileMvApply(c, o, l)
 	case *bind.MakeSeries:
 		return r.compileSeries(c, o, l)
+	case *bind.TopNested:
+		return r.compileTopNested(c, o, l)
 	case *bind.BagUnpack:
 		return r.compileBagUnpack(o, l)
 	}

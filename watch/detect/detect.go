@@ -181,17 +181,27 @@ func placement(layout, want []schema.Column) []int {
 	return idx
 }
 
-// project returns rows in the rule's column order.
+// project returns copies of rows in the rule's column order. Rows are
+// always copied: a run owns the rows pushed to it, while the window store
+// keeps its own for the next runs and the other rules.
 func (u use) project(rows [][]value.Value) [][]value.Value {
+	if len(rows) == 0 {
+		return nil
+	}
+	width := len(u.idx)
 	if u.idx == nil {
-		return rows
+		width = len(rows[0])
 	}
 	out := make([][]value.Value, len(rows))
-	flat := make([]value.Value, len(rows)*len(u.idx))
+	flat := make([]value.Value, len(rows)*width)
 	for i, row := range rows {
-		r := flat[i*len(u.idx) : (i+1)*len(u.idx) : (i+1)*len(u.idx)]
-		for j, k := range u.idx {
-			r[j] = row[k]
+		r := flat[i*width : (i+1)*width : (i+1)*width]
+		if u.idx == nil {
+			copy(r, row)
+		} else {
+			for j, k := range u.idx {
+				r[j] = row[k]
+			}
 		}
 		out[i] = r
 	}

@@ -53,3 +53,32 @@ type Run interface {
 	// Finish completes the run and returns the result rows.
 	Finish() ([][]value.Value, error)
 }
+
+// QueryFuncs adapts plain values and functions to Query, for engine
+// adapters that would rather not define types.
+type QueryFuncs struct {
+	TableUses []TableUse
+	Result    []schema.Column
+	StartFunc func(ctx context.Context, now time.Time) Run
+}
+
+// Tables returns TableUses.
+func (q *QueryFuncs) Tables() []TableUse { return q.TableUses }
+
+// Columns returns Result.
+func (q *QueryFuncs) Columns() []schema.Column { return q.Result }
+
+// Start calls StartFunc.
+func (q *QueryFuncs) Start(ctx context.Context, now time.Time) Run { return q.StartFunc(ctx, now) }
+
+// RunFuncs adapts two functions to Run.
+type RunFuncs struct {
+	PushFunc   func(table string, rows [][]value.Value)
+	FinishFunc func() ([][]value.Value, error)
+}
+
+// Push calls PushFunc.
+func (r *RunFuncs) Push(table string, rows [][]value.Value) { r.PushFunc(table, rows) }
+
+// Finish calls FinishFunc.
+func (r *RunFuncs) Finish() ([][]value.Value, error) { return r.FinishFunc() }

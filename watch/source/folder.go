@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -20,8 +21,9 @@ import (
 type Folder struct {
 	Dir string
 	// Read decodes whole files (nil: EVTX and XML files are reported as
-	// faults).
-	Read FileReader
+	// faults) into rows of Tables.
+	Read   FileReader
+	Tables map[string][]schema.Column
 	// Existing also reads the files present at start (default: only new).
 	Existing bool
 	// Poll is the scan interval (default 1s).
@@ -132,7 +134,7 @@ func (s *Folder) whole(ctx context.Context, p string, h Handler, skip bool) {
 		s.fault(p, fmt.Errorf("no reader for %s files", filepath.Ext(p)))
 		return
 	}
-	err = s.Read(ctx, p, func(table string, rows [][]value.Value) {
+	err = s.Read(ctx, p, s.Tables, func(table string, rows [][]value.Value) {
 		h(Record{Table: table, Rows: rows, Origin: p})
 	})
 	if err != nil {

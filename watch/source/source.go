@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -29,9 +30,10 @@ type Record struct {
 type Handler func(Record)
 
 // FileReader reads a whole file (EVTX, event XML, ...) into rows of the
-// requested tables, as package input does for hunt.
-type FileReader func(ctx context.Context, path string, emit func(table string,
-	rows [][]value.Value)) error
+// requested tables (each table's columns in the given order), as package
+// input does for hunt.
+type FileReader func(ctx context.Context, path string, tables map[string][]schema.Column,
+	emit func(table string, rows [][]value.Value)) error
 
 // Source is a running input.
 type Source interface {

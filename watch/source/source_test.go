@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -130,7 +131,8 @@ func TestFolderScan(t *testing.T) {
 	appendFile(t, filepath.Join(dir, "old.jsonl"), "old\n")
 	var whole []string
 	s := &Folder{Dir: dir, seen: map[string]*fileState{}, follows: map[string]*Follower{},
-		Read: func(_ context.Context, p string, emit func(string, [][]value.Value)) error {
+		Read: func(_ context.Context, p string, _ map[string][]schema.Column,
+			emit func(string, [][]value.Value)) error {
 			whole = append(whole, filepath.Base(p))
 			emit("Event", nil)
 			return nil
