@@ -77,6 +77,20 @@ func TestCLI(t *testing.T) {
 		{name: "unknown format is skipped", args: []string{"hunt", notTelemetry},
 			code: ExitNoInput, stderr: []string{"notes.txt skipped"}},
 		{name: "no args is usage", args: []string{"hunt"}, code: ExitUsage},
+		{name: "exclusions suppress a backup agent", args: []string{"hunt", "--rule", "T1119",
+			"--now", "latest", "--exclusions", "../examples/tuning/exclusions.yaml",
+			"--show-suppressed", "../testdata/scenarios/jsonl/s3-01-veeam-robocopy-mir.jsonl"},
+			code: ExitOK, stdout: []string{"suppressed by backup-veeam (1 events"},
+			stderr: []string{"backup-veeam", "1 suppressed", "no alerts"}},
+		{name: "watchlist rule needs --watchlists", args: []string{"hunt", "--rules",
+			"../examples/tuning", "-"}, code: ExitUsage, stderr: []string{"--watchlists"}},
+		{name: "watchlist-tuned rule", args: []string{"hunt", "--rules", "../examples/tuning",
+			"--watchlists", "../examples/tuning/watchlists", "--now", "latest", "-q",
+			"../testdata/scenarios/jsonl/s3-08-admin-robocopy-migration.jsonl"}, code: ExitOK},
+		{name: "built-in rule tests", args: []string{"test"}, code: ExitOK,
+			stdout: []string{"--- PASS: ", " passed, 0 failed\n"}},
+		{name: "export ARM", args: []string{"export", "T1119", "--format", "arm"}, code: ExitOK,
+			stdout: []string{"Microsoft.SecurityInsights/alertRules", `"queryFrequency": "PT1H"`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

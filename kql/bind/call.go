@@ -59,7 +59,11 @@ func (b *binder) call(e *syntax.Call, en *env) Expr {
 			mark(col)
 			return &ColRef{exprBase{col.Type, p}, col.Name}
 		}
-		return b.scalar(e.Args[1], en)
+		def := b.scalar(e.Args[1], en)
+		if en.open {
+			return &OpenCol{exprBase{def.Type(), p}, c.V.Str(), def}
+		}
+		return def
 	case "not":
 		if len(e.Args) != 1 {
 			b.errorf(p, msgArgCount(name, 1, 1))

@@ -104,7 +104,3 @@ func msgPositiveConst(fn string) string {
 func msgNotDynamic(name string) string {
 	return fmt.Sprintf("mv-expand: '%s' must be of type dynamic.", name)
 }
-
-func msgAfterOpen() string {
-	return "kqlhunt supports evaluate bag_unpack only as the last operator."
-}

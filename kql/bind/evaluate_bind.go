@@ -8,6 +8,9 @@ import (
 // evaluate binds evaluate plugins; bag_unpack only, so far.
 func (b *binder) evaluate(t *Tabular, o *syntax.Evaluate, en *env) *Tabular {
 	name := o.Call.Name.Name
+	if name == "pivot" {
+		return b.pivot(t, o, en)
+	}
 	if name != "bag_unpack" {
 		b.errorf(pos(o.Call), msgUnsupported("evaluate "+name))
 		return t
@@ -57,7 +60,40 @@ func (b *binder) evaluate(t *Tabular, o *syntax.Evaluate, en *env) *Tabular {
 			cols = append(cols, c)
 		}
 	}
-	nt := with(t, u, cols)
-	nt.Open = true
-	return nt
+	return with(t, u, cols)
+}
+
+func (b *binder) pivot(t *Tabular, o *syntax.Evaluate, en *env) *Tabular {
+	args := o.Call.Args
+	if len(args) == 0 {
+		b.errorf(pos(o.Call), msgArgCount("pivot", 1, 64))
+		return t
+	}
+	pv := &Pivot{Col: b.scalar(args[0], en)}
+	var agg syntax.Expr = &syntax.Call{Name: &syntax.Ident{Name: "count"}}
+	if len(args) > 1 {
+		agg = args[1]
+	}
+	call, ok := unparen(agg).(*syntax.Call)
+	if !ok || !isAggregate(call.Name.Name) {
+		b.errorf(pos(agg), msgNotAggregate())
+		return t
+	}
+	a, ok := b.aggregate(call, &syntax.Assign{}, en, newNamer(nil), nil)
+	if !ok {
+		return t
+	}
+	pv.Agg = a
+	var cols []Column
+	for _, g := range args[min(2, len(args)):] {
+		x := b.scalar(g, en)
+		name, ok := exprName(g)
+		if !ok {
+			b.errorf(pos(g), msgUnsupported("pivot by an expression"))
+			continue
+		}
+		pv.By = append(pv.By, Assign{Name: name, Expr: x})
+		cols = append(cols, Column{Name: name, Type: x.Type()})
+	}
+	return with(t, pv, cols)
 }

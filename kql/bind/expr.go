@@ -16,6 +16,7 @@ type env struct {
 	right  *env // join: $right
 	agg    *aggCtx
 	window bool // serialized: row_number, prev, next, row_cumsum allowed
+	open   bool // columns are known only at run time: unknown names are dynamic
 }
 
 func rowEnv(sc *scope, cols []Column) *env {
@@ -126,6 +127,9 @@ func (b *binder) ident(e *syntax.Ident, en *env) Expr {
 	switch e.Name {
 	case "true", "false":
 		return &Const{exprBase{value.Bool, p}, value.NewBool(e.Name == "true")}
+	}
+	if en.open {
+		return &ColRef{exprBase{value.Dynamic, p}, e.Name}
 	}
 	b.errorf(p, msgUnknownName(e.Name))
 	return bad(p)

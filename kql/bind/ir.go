@@ -38,8 +38,11 @@ type exprBase struct {
 	P int
 }
 
+// Type implements Expr.
 func (e *exprBase) Type() value.Type { return e.T }
-func (e *exprBase) Pos() int         { return e.P }
+
+// Pos implements Expr.
+func (e *exprBase) Pos() int { return e.P }
 
 // Const is a constant: a literal or a sub-expression folded at bind time.
 type Const struct {
@@ -162,4 +165,12 @@ type WindowFn struct {
 	exprBase
 	Name string
 	Args []Expr
+}
+
+// OpenCol is column_ifexists over columns known only at run time (after
+// bag_unpack): the column when the rows have it, else Default.
+type OpenCol struct {
+	exprBase
+	Name    string
+	Default Expr
 }

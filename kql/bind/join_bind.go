@@ -246,10 +246,12 @@ func (b *binder) mvExpand(t *Tabular, o *syntax.MvExpand, en *env) *Tabular {
 	if o.Legacy {
 		m.Limit = 128
 	}
+	m.Bag = true
 	if v, ok := paramValue(o.Params, "bagexpansion"); ok && v == "array" {
 		m.Bag = false
-	} else {
-		m.Bag = true
+	}
+	if v, ok := paramValue(o.Params, "kind"); ok && v == "array" {
+		m.Bag = false
 	}
 	if v, ok := paramValue(o.Params, "with_itemindex"); ok {
 		m.IndexName = v

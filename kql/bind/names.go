@@ -62,6 +62,11 @@ func exprName(e syntax.Expr) (string, bool) {
 		if keepsName[name] {
 			return exprName(e.Args[0])
 		}
+		if spec, ok := aggSpecs[name]; ok && spec.prefix != "" {
+			if x, ok := exprName(e.Args[0]); ok {
+				return spec.prefix + "_" + x, true
+			}
+		}
 		if p, ok := prefixedName[name]; ok {
 			if x, ok := exprName(e.Args[0]); ok {
 				return p + "_" + x, true

@@ -20,7 +20,14 @@ func with(t *Tabular, op Op, cols []Column) *Tabular {
 	default:
 		ser = false
 	}
-	return &Tabular{Source: t.Source, Ops: ops, Columns: cols, Serialized: ser}
+	open := t.Open
+	switch op.(type) {
+	case *Project, *Summarize, *Count, *Distinct, *MakeSeries, *TopNested:
+		open = false
+	case *BagUnpack, *Pivot:
+		open = true
+	}
+	return &Tabular{Source: t.Source, Ops: ops, Columns: cols, Serialized: ser, Open: open}
 }
 
 func convertConst(v value.Value, t value.Type) value.Value {
@@ -35,11 +42,8 @@ func convertConst(v value.Value, t value.Type) value.Value {
 
 // op binds one pipeline operator over input t.
 func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
-	if t.Open {
-		b.errorf(pos(o), msgAfterOpen())
-		return t
-	}
 	en := rowEnv(sc, t.Columns)
+	en.open = t.Open
 	en.window = t.Serialized
 	p := pos(o)
 	switch o := o.(type) {

@@ -221,8 +221,8 @@ type MvApply struct {
 func (*MvApply) isOp() {}
 
 // BagUnpack is evaluate bag_unpack: one column per property of a dynamic
-// bag. Its output columns depend on the data, so it must end the query;
-// the evaluator reports the columns it found.
+// bag. Its output columns depend on the data: the evaluator compiles the
+// operators after it once it has seen the rows.
 type BagUnpack struct {
 	Col     string
 	Prefix  string
@@ -230,3 +230,14 @@ type BagUnpack struct {
 }
 
 func (*BagUnpack) isOp() {}
+
+// Pivot is evaluate pivot(Col, agg, by...): one column per distinct value
+// of Col holding agg over the rows of each By group. Its columns depend on
+// the data, as with BagUnpack.
+type Pivot struct {
+	Col Expr
+	Agg Agg
+	By  []Assign
+}
+
+func (*Pivot) isOp() {}

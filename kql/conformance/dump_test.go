@@ -7,6 +7,8 @@ import (
 	"testing"
 )
 
+// TestDumpFailures is a debugging aid: with CF_FILE set to a case file it
+// prints each failing case whose reason contains CF_FILTER.
 func TestDumpFailures(t *testing.T) {
 	file := os.Getenv("CF_FILE")
 	if file == "" {

@@ -85,13 +85,19 @@ type Result struct {
 	Features []string
 	Pass     bool
 	Reason   string // why it failed
+	// Nondeterministic is set when only the schema was compared.
+	Nondeterministic bool
 }
+
+// excludedTags are the feature tags of the emulator file outside the
+// engine's scope; the report gives the rate without them separately.
+var excludedTags = map[string]bool{"geo": true, "series": true, "plugin": true, "ipv4/ipv6": true}
 
 // RunCases runs cases and returns a verdict for each.
 func RunCases(cases []*Case) []Result {
 	out := make([]Result, 0, len(cases))
 	for _, c := range cases {
-		r := Result{ID: c.ID, Features: c.Features}
+		r := Result{ID: c.ID, Features: c.Features, Nondeterministic: c.Nondeterministic}
 		r.Pass, r.Reason = runCase(c)
 		out = append(out, r)
 	}
@@ -244,7 +250,43 @@ func Report(w io.Writer, name string, results []Result) {
 		}
 		fmt.Fprintf(w, "    %4d  %s\n", r.n, r.k)
 	}
+	writeRates(w, results)
 	fmt.Fprintf(w, "%d passed, %d failed\n", passed, len(results)-passed)
+}
+
+// writeRates writes the pass rate over the deterministic cases (expected
+// errors included) and over those not tagged with an excluded tag.
+func writeRates(w io.Writer, results []Result) {
+	var det, detPass, in, inPass int
+	for _, r := range results {
+		if r.Nondeterministic {
+			continue
+		}
+		det++
+		if r.Pass {
+			detPass++
+		}
+		excluded := false
+		for _, f := range r.Features {
+			excluded = excluded || excludedTags[f]
+		}
+		if !excluded {
+			in++
+			if r.Pass {
+				inPass++
+			}
+		}
+	}
+	fmt.Fprintf(w, "deterministic: %d/%d %s\n", detPass, det, percent(detPass, det))
+	fmt.Fprintf(w, "excluding geo/series/plugin/ipv4/ipv6: %d/%d %s\n", inPass, in,
+		percent(inPass, in))
+}
+
+func percent(n, d int) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(d))
 }
 
 // reasonKey shortens a failure reason for grouping: positions and values

@@ -9,32 +9,30 @@ import (
 
 // bagUnpackOp spreads a bag column into one column per property, sorted
 // by name; a column's type is its values' type when they agree, else
-// dynamic. It ends the query, and sets the run's output layout.
+// dynamic. It then compiles and runs the rest of the pipeline over the
+// layout it found, and records the final layout for Finish.
 type bagUnpackOp struct {
 	run     *Run
 	col     int
 	in      *layout
 	prefix  string
 	ignored map[string]bool
+	tail    []bind.Op
 }
 
-func (r *Run) compileBagUnpack(u *bind.BagUnpack, l *layout) (op, *layout, error) {
+func (r *Run) compileBagUnpack(u *bind.BagUnpack, l *layout, tail []bind.Op) (op, error) {
 	o := &bagUnpackOp{run: r, col: l.find(u.Col), in: l, prefix: u.Prefix,
-		ignored: map[string]bool{}}
+		ignored: map[string]bool{}, tail: tail}
+	if o.col < 0 {
+		return nil, internalf("bag_unpack column %s not in the layout", u.Col)
+	}
 	for _, k := range u.Ignored {
 		o.ignored[k] = true
 	}
-	var names []string
-	var types []value.Type
-	for i, n := range l.names {
-		if i != o.col {
-			names, types = append(names, n), append(types, l.types[i])
-		}
-	}
-	return o, newLayout(names, types), nil
+	return o, nil
 }
 
-func (o *bagUnpackOp) apply(_ *Frame, rows []Row) ([]Row, error) {
+func (o *bagUnpackOp) apply(f *Frame, rows []Row) ([]Row, error) {
 	keyType := map[string]value.Type{}
 	var keys []string
 	for _, r := range rows {
@@ -96,6 +94,15 @@ func (o *bagUnpackOp) apply(_ *Frame, rows []Row) ([]Row, error) {
 		}
 		out[j] = nr
 	}
-	o.run.openOut = newLayout(names, types)
+	ops, l, err := o.run.compileOps(o.tail, newLayout(names, types))
+	if err != nil {
+		return nil, err
+	}
+	if out, err = applyOps(o.run, f, ops, out); err != nil {
+		return nil, err
+	}
+	if l != nil {
+		o.run.openOut = l
+	}
 	return out, nil
 }

@@ -202,6 +202,10 @@ func valuesEqual(x, y value.Value) bool {
 	switch {
 	case tx == value.String || ty == value.String:
 		return x.Text() == y.Text()
+	case tx == value.Bool && ty.IsNumeric() || ty == value.Bool && tx.IsNumeric():
+		a, _ := boolNum(x).AsFloat()
+		b, _ := boolNum(y).AsFloat()
+		return a == b
 	case tx.IsNumeric() && ty.IsNumeric():
 		if tx == value.Real || ty == value.Real {
 			a, _ := x.AsFloat()
@@ -329,4 +333,15 @@ func realResult(f float64, t value.Type) value.Value {
 		return value.NewInt(int32(f))
 	}
 	return value.NewReal(f)
+}
+
+// boolNum reads a bool as 0 or 1 (bool == 0 is accepted by Kusto).
+func boolNum(v value.Value) value.Value {
+	if v.Type() != value.Bool {
+		return v
+	}
+	if v.Bool() {
+		return value.NewLong(1)
+	}
+	return value.NewLong(0)
 }

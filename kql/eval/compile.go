@@ -27,13 +27,21 @@ func newLayout(names []string, types []value.Type) *layout {
 }
 
 func (l *layout) find(name string) int {
+	if l == nil {
+		return -1
+	}
 	if i, ok := l.index[name]; ok {
 		return i
 	}
 	return -1
 }
 
-func (l *layout) width() int { return len(l.names) }
+func (l *layout) width() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.names)
+}
 
 // cexpr is a compiled expression; konst marks a value known at plan time.
 type cexpr struct {
@@ -94,6 +102,12 @@ func (c *compiler) expr(e bind.Expr, l *layout) (cexpr, error) {
 		return c.toScalar(e)
 	case *bind.WindowFn:
 		return c.windowFn(e, l)
+	case *bind.OpenCol:
+		if i := l.find(e.Name); i >= 0 {
+			return cexpr{fn: func(_ *Frame, r Row) value.Value { return r[i] }, typ: l.types[i],
+				col: i + 1}, nil
+		}
+		return c.expr(e.Default, l)
 	case *bind.Cast:
 		x, err := c.expr(e.X, l)
 		if err != nil {

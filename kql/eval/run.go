@@ -103,12 +103,16 @@ func (r *Run) Finish() ([]Row, error) {
 	if r.query.Open {
 		return rows, nil
 	}
+	lay := r.out
+	if lay == nil {
+		lay = r.openOut
+	}
 	// Reorder the physical layout to the bound result columns.
 	cols := r.query.Body.Columns
 	perm := make([]int, len(cols))
-	identity := len(cols) == r.out.width()
+	identity := len(cols) == lay.width()
 	for i, c := range cols {
-		perm[i] = r.out.find(c.Name)
+		perm[i] = lay.find(c.Name)
 		if perm[i] != i {
 			identity = false
 		}

@@ -118,6 +118,9 @@ func (r *Run) compileRange(c *compiler, s *bind.Range) (node, *layout, error) {
 				if len(rows) >= maxRangeRows {
 					return nil, errTooManyRows(maxRangeRows)
 				}
+				if len(rows)%65536 == 65535 && r.ctx.Err() != nil {
+					return nil, r.ctx.Err()
+				}
 				rows = append(rows, Row{value.NewLong(v)})
 			}
 		}

@@ -46,7 +46,17 @@ func (r *Run) compileScan(t *bind.Tabular, s *bind.Scan) (node, *layout, error) 
 
 func (r *Run) compileOps(ops []bind.Op, l *layout) ([]op, *layout, error) {
 	var out []op
-	for _, o := range ops {
+	for k, o := range ops {
+		if u, ok := o.(*bind.BagUnpack); ok {
+			// The columns after bag_unpack depend on the rows: the rest
+			// of the pipeline is compiled when they are known.
+			bu, err := r.compileBagUnpack(u, l, ops[k+1:])
+			return append(out, bu), nil, err
+		}
+		if p, ok := o.(*bind.Pivot); ok {
+			po, err := r.compilePivot(p, l, ops[k+1:])
+			return append(out, po), nil, err
+		}
 		c, nl, err := r.compileOp(o, l)
 		if err != nil {
 			return nil, nil, err
@@ -144,8 +154,6 @@ func (r *Run) compileOp(o bind.Op, l *layout) (op, *layout, error) {
 		return r.compileSeries(c, o, l)
 	case *bind.TopNested:
 		return r.compileTopNested(c, o, l)
-	case *bind.BagUnpack:
-		return r.compileBagUnpack(o, l)
 	}
 	return nil, nil, errUnsupportedOp(opName(o))
 }

@@ -40,7 +40,7 @@ var keyedOps = map[string]string{
 // Classify reads the shape of query for the key column key.
 func Classify(query, key string) Shape {
 	s := Shape{Streamable: true, Keyable: true}
-	stmts := split(query, ';')
+	stmts := split(stripComments(query), ';')
 	for _, st := range stmts {
 		st = strings.TrimSpace(st)
 		if st == "" {
@@ -92,12 +92,8 @@ func classifyPipeline(text, key string) Shape {
 	for _, seg := range segs[1:] {
 		seg = strings.TrimSpace(seg)
 		op := firstWord(seg)
-		if hasSubPipeline(seg) {
-			for _, sub := range parenthesised(seg) {
-				if len(split(sub, '|')) > 1 {
-					s.merge(classifyPipeline(sub, key))
-				}
-			}
+		for _, sub := range subPipelines(seg) {
+			s.merge(classifyPipeline(sub, key))
 		}
 		if rowOps[op] {
 			continue
@@ -179,12 +175,37 @@ func parenthesised(s string) []string {
 		switch {
 		case s[i] == '(' && depth == 0:
 			start = i + 1
-		case s[i] == ')' && depth == 1 && start >= 0:
+		case s[i] == ')' && depth == 0 && start >= 0:
 			out = append(out, s[start:i])
 			start = -1
 		}
 	})
 	return out
+}
+
+// subPipelines returns the bracketed parts of s, at any depth, that hold
+// a pipeline (a pipe at their own top level).
+func subPipelines(s string) []string {
+	var out []string
+	for _, sub := range parenthesised(s) {
+		if len(split(sub, '|')) > 1 {
+			out = append(out, sub)
+			continue
+		}
+		out = append(out, subPipelines(sub)...)
+	}
+	return out
+}
+
+// stripComments replaces // comments (outside strings) by spaces.
+func stripComments(s string) string {
+	b := []byte(s)
+	lex(s, func(int, int) {}, func(start, end int) {
+		for i := start; i < end; i++ {
+			b[i] = ' '
+		}
+	})
+	return string(b)
 }
 
 // hasSubPipeline reports whether s holds a pipe inside brackets.
@@ -199,15 +220,23 @@ func hasSubPipeline(s string) bool {
 }
 
 // scan calls fn for each byte of s that is code (not inside a string
-// literal or comment) with the bracket depth before that byte.
-func scan(s string, fn func(i, depth int)) {
+// literal or comment) with its bracket depth (brackets count as outside
+// the pair they open or close).
+func scan(s string, fn func(i, depth int)) { lex(s, fn, nil) }
+
+// lex is scan that also reports each comment's byte range to comment.
+func lex(s string, fn func(i, depth int), comment func(start, end int)) {
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == '/' && i+1 < len(s) && s[i+1] == '/':
+			start := i
 			for i < len(s) && s[i] != '\n' {
 				i++
+			}
+			if comment != nil {
+				comment(start, i)
 			}
 			continue
 		case strings.HasPrefix(s[i:], "```"):
