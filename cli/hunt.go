@@ -93,6 +93,9 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 		return ExitUsage, usageError("%v", err)
 	}
 	h := &hunt{env: e, flags: f, paths: paths, start: start}
+	if f.query != "" || f.queryFile != "" {
+		h.adhoc = selected[0]
+	}
 	if _, _, err := h.resolveNow(time.Time{}); err != nil {
 		return ExitUsage, err
 	}

@@ -21,6 +21,7 @@ type hunt struct {
 	flags      *huntFlags
 	paths      []string
 	start      time.Time
+	adhoc      *rules.Rule        // the --query or --query-file rule, if any
 	exclusions *tuning.Exclusions // nil: none
 	watchlists *tuning.Watchlists // nil: none
 }
@@ -43,7 +44,11 @@ func (h *hunt) compile(rs []*rules.Rule) ([]compiledRule, int) {
 		q, err := kql.Compile(r.Source, r.Query, kqlengine.Options(h.watchlists))
 		if err != nil {
 			failed++
-			fmt.Fprintf(h.env.stderr, "kqlhunt: rule %s does not compile:\n", ruleLabel(r))
+			what := "rule " + ruleLabel(r)
+			if r == h.adhoc {
+				what = "the query"
+			}
+			fmt.Fprintf(h.env.stderr, "kqlhunt: %s does not compile:\n", what)
 			fmt.Fprint(h.env.stderr, renderDiagnostics(r, err))
 			continue
 		}

@@ -263,11 +263,6 @@ func (lx *lexer) number() token {
 	if lx.pos >= len(src) || !isIdentByte(src[lx.pos]) {
 		return token{kind: tNumber, text: num}
 	}
-	if (src[lx.pos] == 'L' || src[lx.pos] == 'l') &&
-		(lx.pos+1 >= len(src) || !isIdentByte(src[lx.pos+1])) {
-		lx.pos++ // 1L: an explicit long
-		return token{kind: tNumber, text: num}
-	}
 	ustart := lx.pos
 	for lx.pos < len(src) && isIdentByte(src[lx.pos]) {
 		lx.pos++

@@ -151,13 +151,26 @@ func parseCount(p *parser, start int) TabularOp {
 func parseDistinct(p *parser, start int) TabularOp {
 	n := &Distinct{Params: p.parseOpParams(hintParams)}
 	for {
-		n.Cols = append(n.Cols, p.parseArg())
+		n.Cols = append(n.Cols, p.parseDistinctCol())
 		if !p.accept(",") {
 			break
 		}
 	}
 	p.done(&n.base, start)
 	return n
+}
+
+// parseDistinctCol parses one column of distinct: '*' or an expression. Not
+// a query expression: a '|' after the last column ends the operator.
+func (p *parser) parseDistinctCol() Expr {
+	start := p.pos()
+	if p.at("*") {
+		p.next()
+		n := &Wildcard{Pattern: "*"}
+		p.done(&n.base, start)
+		return n
+	}
+	return p.parseExpr()
 }
 
 func parseSummarize(p *parser, start int) TabularOp {

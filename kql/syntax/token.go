@@ -63,7 +63,8 @@ var typedLitWords = map[string]bool{
 	"int32": true, "long": true, "int64": true, "bool": true, "boolean": true,
 }
 
-// timespanUnits gives the ticks (100 ns) per unit of a timespan suffix.
+// timespanUnits gives the ticks (100 ns) per unit of a timespan suffix. Kusto
+// has no "us", "ns", "microsecs" or "L" (long) suffix: 1L and 100ns are errors.
 var timespanUnits = map[string]float64{
 	"d": 864e9, "day": 864e9, "days": 864e9,
 	"h": 36e9, "hr": 36e9, "hrs": 36e9, "hour": 36e9, "hours": 36e9,
@@ -73,7 +74,7 @@ var timespanUnits = map[string]float64{
 	"microsecond": 10, "microseconds": 10, "micro": 10, "micros": 10,
 	"tick": 1, "ticks": 1,
 	"nanosecond": 0.01, "nanoseconds": 0.01, "nano": 0.01, "nanos": 0.01,
-	"us": 10, "ns": 0.01, "microsec": 10, "microsecs": 10, "nanosec": 0.01,
+	"microsec": 10, "nanosec": 0.01, "millisec": 1e4,
 }
 
 // Reserved-word flags: where a word may not appear as a plain (unbracketed) name.

@@ -54,3 +54,36 @@ func TestParseExpr(t *testing.T) {
 		t.Error("two statements accepted as one expression")
 	}
 }
+
+// TestPipelineStages checks how many operators each pipeline has: an operator
+// whose last argument is an expression must not swallow the next stages.
+func TestPipelineStages(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      int
+	}{
+		{"distinct then order", "T | distinct k, v | order by k desc", 2},
+		{"distinct star then take", "T | distinct * | take 3", 2},
+		{"distinct one column", "T | distinct k | count", 2},
+		{"project then where", "T | project a, b | where a > 1", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, errs := ParseQuery("q.kql", tt.src)
+			if errs != nil {
+				t.Fatal(errs)
+			}
+			stmt, ok := q.Stmts[len(q.Stmts)-1].(*ExprStmt)
+			if !ok {
+				t.Fatalf("last statement is %T", q.Stmts[len(q.Stmts)-1])
+			}
+			p, ok := stmt.X.(*Pipeline)
+			if !ok {
+				t.Fatalf("statement is %T, not a pipeline", stmt.X)
+			}
+			if len(p.Ops) != tt.want {
+				t.Errorf("%d operators, want %d", len(p.Ops), tt.want)
+			}
+		})
+	}
+}
