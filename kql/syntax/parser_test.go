@@ -33,8 +33,8 @@ func TestParseFormat(t *testing.T) {
 			`T | project ["a b"], c, ["where"]`},
 		{"strings", `print 'a\'b', "c\"d", @'e\f', @"g""h", h'secret', 'x' 'y', ` +
 			"```m\nl```", `print "a'b", "c\"d", "e\\f", "g\"h", h"secret", "xy", "m\nl"`},
-		{"numbers", "print 1, 0x1F, 1.5, 1e3, 2L, real(nan), decimal(1.5)",
-			"print 1, 31, 1.5, 1000.0, 2, real(nan), decimal(1.5)"},
+		{"numbers", "print 1, 0x1F, 1.5, 1e3, long(2), real(nan), decimal(1.5)",
+			"print 1, 31, 1.5, 1000.0, long(2), real(nan), decimal(1.5)"},
 		{"timespans", "print 1d, 24h, 30m, 10s, 100ms, 10microsecond, 1tick, 1.5h, 2min, 3sec",
 			"print 1d, 1d, 30m, 10s, 100ms, 10microsecond, 1tick, 90m, 2m, 3s"},
 		{"time literal", "print time(1.00:00:00), timespan(2), time(null), 1day, 5ticks",
