@@ -149,7 +149,15 @@ func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, e
 			l.run.Push(table, remapRows(kept, l.remap))
 		}
 	}
-	sum, err := input.Read(ctx, h.paths, h.request(need), sink)
+	bar := newProgress(h.env.stderr, h.env.stderrTTY, "hunting", h.paths)
+	req := h.request(need)
+	req.Progress = bar.add
+	counted := func(table string, rows [][]value.Value) {
+		bar.rows(len(rows))
+		sink(table, rows)
+	}
+	sum, err := input.Read(ctx, h.paths, req, counted)
+	bar.done()
 	if err != nil && sum == nil {
 		return nil, err
 	}

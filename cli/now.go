@@ -73,7 +73,16 @@ func (h *hunt) timeSpan(ctx context.Context, need map[string][]schema.Column) (t
 		seen = true
 		mu.Unlock()
 	}
-	if _, err := input.Read(ctx, h.paths, h.request(req), sink); err != nil {
+	bar := newProgress(h.env.stderr, h.env.stderrTTY, "finding the latest event", h.paths)
+	r := h.request(req)
+	r.Progress = bar.add
+	counted := func(table string, rows [][]value.Value) {
+		bar.rows(len(rows))
+		sink(table, rows)
+	}
+	_, err := input.Read(ctx, h.paths, r, counted)
+	bar.done()
+	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
 	if !seen {

@@ -3,6 +3,7 @@ package input
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kqlhunt/kqlhunt/mapping"
 	"github.com/kqlhunt/kqlhunt/value"
@@ -23,6 +24,8 @@ type Emitter struct {
 	run    *run
 	src    *Source
 	format string
+
+	progressed atomic.Int64 // bytes reported to Request.Progress
 
 	mu     sync.Mutex
 	events *Batcher // rows made from events, under mu

@@ -69,6 +69,10 @@ type Request struct {
 	Formats []Format
 	// TempDir holds the spool file of standard input (default os.TempDir()).
 	TempDir string
+	// Progress, when set, is told of input bytes done as decoding goes
+	// (called from several goroutines; the bytes of all inputs add up to
+	// their total size).
+	Progress func(bytes int64)
 }
 
 // ErrNoTables is returned by Read when the request names no table.
@@ -162,6 +166,7 @@ func (r *run) decode(ctx context.Context, src *Source) {
 			e := r.emitter(src, f.Name())
 			err := f.Decode(ctx, src, e)
 			e.Flush()
+			e.progressRest()
 			r.sum.input(src.Name, f.Name(), err)
 			return
 		}

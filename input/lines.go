@@ -149,6 +149,7 @@ func (e *Emitter) bytesLines(ctx context.Context, data []byte, fn LineFunc) (err
 			}
 		}
 		jobs <- chunk{buf: data[:cut], line: line}
+		e.Progress(int64(cut))
 		line += int64(bytes.Count(data[:cut], []byte{'\n'}))
 		data = data[cut:]
 	}

@@ -21,6 +21,9 @@ const (
 	ReasonFlagged = "EVTX record flagged" // delivered with flags
 )
 
+// chunkSize is the size of an EVTX chunk, the unit progress is told in.
+const chunkSize = 64 << 10
+
 // signature starts every EVTX file.
 var signature = []byte("ElfFile\x00")
 
@@ -49,7 +52,14 @@ func (Format) Decode(ctx context.Context, src *input.Source, out *input.Emitter)
 	if err != nil {
 		return err
 	}
+	chunk := -1
 	stats, err := f.Records(ctx, func(r *evtx.Record) error {
+		if r.Chunk != chunk {
+			if chunk >= 0 {
+				out.Progress(int64(r.Chunk-chunk) * chunkSize)
+			}
+			chunk = r.Chunk
+		}
 		pos := input.Pos{Record: int64(r.RecordID)}
 		if r.Flags != 0 {
 			out.Skip(ReasonFlagged, pos, fmt.Sprintf("chunk %d record %d: %s", r.Chunk,

@@ -1,6 +1,8 @@
 package bind
 
 import (
+	"errors"
+
 	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/value"
@@ -117,15 +119,28 @@ func (b *binder) call(e *syntax.Call, en *env) Expr {
 	return &Call{exprBase{t, p}, name, args, impl}
 }
 
-// lookupFunc finds a scalar function in builtin's table, then in the
-// stopgap table (fallback.go).
+// lookupFunc finds a scalar function in builtin's table; toarray, which
+// builtin lacks, is bound here.
 func lookupFunc(name string) (*builtin.Func, bool) {
 	if f, ok := builtin.Lookup(name); ok {
 		return f, true
 	}
-	f, ok := fallbackFuncs[name]
-	return f, ok
+	if name == "toarray" {
+		return toArray, true
+	}
+	return nil, false
 }
+
+// toArray is toarray(x): x parsed as JSON, a dynamic value.
+var toArray = &builtin.Func{Name: "toarray",
+	Bind: func(args []builtin.Arg) (value.Type, builtin.Impl, error) {
+		if len(args) != 1 {
+			return value.Invalid, nil, errors.New(msgArgCount("toarray", 1, 1))
+		}
+		return value.Dynamic, func(_ *builtin.Env, a []value.Value) value.Value {
+			return builtin.ParseJSONValue(a[0])
+		}, nil
+	}}
 
 // cond binds iff/case: a dynamic result when branch types differ, the
 // widest number when all are numbers.

@@ -3,6 +3,7 @@ package bind
 import (
 	"strconv"
 
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
 )
 
@@ -23,8 +24,14 @@ var keepsName = map[string]bool{
 // prefixedName lists functions whose unnamed result is prefix_Arg.
 var prefixedName = map[string]string{"strlen": "strlen", "gettype": "type"}
 
+// selfNamed lists aggregations that name their outputs after their
+// arguments rather than with a prefix.
+var selfNamed = map[string]bool{"take_any": true, "take_anyif": true, "arg_max": true,
+	"arg_min": true}
+
 // exprName returns the name Kusto gives an unnamed expression, or false
 // when it gets a ColumnN name.
+
 func exprName(e syntax.Expr) (string, bool) {
 	switch e := e.(type) {
 	case *syntax.Paren:
@@ -62,9 +69,12 @@ func exprName(e syntax.Expr) (string, bool) {
 		if keepsName[name] {
 			return exprName(e.Args[0])
 		}
-		if spec, ok := aggSpecs[name]; ok && spec.prefix != "" {
+		if isAggregate(name) && !selfNamed[name] {
 			if x, ok := exprName(e.Args[0]); ok {
-				return spec.prefix + "_" + x, true
+				if name == "countif" {
+					return name + "_" + x, true
+				}
+				return builtin.DefaultColumnName(name, x), true
 			}
 		}
 		if p, ok := prefixedName[name]; ok {

@@ -2,7 +2,6 @@ package bind
 
 import (
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
-	"github.com/kqlhunt/kqlhunt/value"
 )
 
 // sample, sample-distinct and top-hitters, composed from other operators.
@@ -25,14 +24,20 @@ func (b *binder) topHitters(t *Tabular, o *syntax.TopHitters, en *env) *Tabular 
 		return t
 	}
 	of := b.scalar(o.Of, en)
-	agg := Agg{Func: "count", Outputs: []Column{{Name: "approximate_count_" + ofName,
-		Type: value.Long}}}
+	agg := Agg{Func: "count"}
+	outName := "approximate_count_" + ofName
 	if o.By != nil {
 		byName, _ := exprName(o.By)
-		x := b.scalar(o.By, en)
-		agg = Agg{Func: "sum", Args: []Expr{x}, Outputs: []Column{{
-			Name: "approximate_sum_" + byName, Type: sumT([]Expr{x})}}}
+		agg = Agg{Func: "sum", Args: []Expr{b.scalar(o.By, en)}}
+		outName = "approximate_sum_" + byName
 	}
+	types, mk, err := bindAgg(agg.Func, agg.Args)
+	if err != nil {
+		b.errorf(pos(o), err.Error())
+		return t
+	}
+	agg.New = mk
+	agg.Outputs = []Column{{Name: outName, Type: types[0]}}
 	cols := []Column{{Name: ofName, Type: of.Type()}, agg.Outputs[0]}
 	s := with(t, &Summarize{By: []Assign{{Name: ofName, Expr: of}}, Aggs: []Agg{agg}}, cols)
 	key := &ColRef{exprBase{agg.Outputs[0].Type, pos(o)}, agg.Outputs[0].Name}

@@ -1,9 +1,9 @@
 package bind
 
 import (
-	"strconv"
-	"strings"
+	"errors"
 
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -35,81 +35,28 @@ func (a *aggCtx) bind(b *binder, e *syntax.Call, en *env) (Expr, bool) {
 	return &ColRef{exprBase{o.Type, pos(e)}, o.Name}, true
 }
 
-// aggSpec describes an aggregation: its name prefix, argument count and
-// result type.
-type aggSpec struct {
-	prefix   string // output name prefix: count -> count_X
-	min, max int
-	typ      func(args []Expr) value.Type
-	pred     int // index of a bool predicate argument, -1 when none
-}
-
-func fixedT(t value.Type) func([]Expr) value.Type { return func([]Expr) value.Type { return t } }
-
-func argT(args []Expr) value.Type {
-	if len(args) == 0 {
-		return value.Invalid
-	}
-	return args[0].Type()
-}
-
-func sumT(args []Expr) value.Type {
-	switch t := argT(args); t {
-	case value.Int, value.Long:
-		return value.Long
-	case value.Timespan, value.Decimal:
-		return t
-	}
-	return value.Real
-}
-
-// aggSpecs lists the aggregations kqlhunt evaluates (package eval holds
-// their implementations, by the same names).
-var aggSpecs = map[string]aggSpec{
-	"count":                {"count", 0, 1, fixedT(value.Long), -1},
-	"count_distinct":       {"count_distinct", 1, 1, fixedT(value.Long), -1},
-	"count_distinctif":     {"count_distinctif", 2, 2, fixedT(value.Long), 1},
-	"countif":              {"countif", 1, 1, fixedT(value.Long), 0},
-	"dcount":               {"dcount", 1, 2, fixedT(value.Long), -1},
-	"dcountif":             {"dcountif", 2, 3, fixedT(value.Long), 1},
-	"make_set":             {"set", 1, 2, fixedT(value.Dynamic), -1},
-	"makeset":              {"set", 1, 2, fixedT(value.Dynamic), -1},
-	"make_set_if":          {"set", 2, 3, fixedT(value.Dynamic), 1},
-	"make_list":            {"list", 1, 2, fixedT(value.Dynamic), -1},
-	"makelist":             {"list", 1, 2, fixedT(value.Dynamic), -1},
-	"make_list_if":         {"list", 2, 3, fixedT(value.Dynamic), 1},
-	"make_list_with_nulls": {"list", 1, 2, fixedT(value.Dynamic), -1},
-	"make_bag":             {"bag", 1, 2, fixedT(value.Dynamic), -1},
-	"make_bag_if":          {"bag", 2, 3, fixedT(value.Dynamic), 1},
-	"min":                  {"min", 1, 1, argT, -1},
-	"max":                  {"max", 1, 1, argT, -1},
-	"minif":                {"minif", 2, 2, argT, 1},
-	"maxif":                {"maxif", 2, 2, argT, 1},
-	"sum":                  {"sum", 1, 1, sumT, -1},
-	"sumif":                {"sumif", 2, 2, sumT, 1},
-	"avg":                  {"avg", 1, 1, fixedT(value.Real), -1},
-	"avgif":                {"avgif", 2, 2, fixedT(value.Real), 1},
-	"stdev":                {"stdev", 1, 1, fixedT(value.Real), -1},
-	"stdevif":              {"stdevif", 2, 2, fixedT(value.Real), 1},
-	"stdevp":               {"stdevp", 1, 1, fixedT(value.Real), -1},
-	"variance":             {"variance", 1, 1, fixedT(value.Real), -1},
-	"varianceif":           {"varianceif", 2, 2, fixedT(value.Real), 1},
-	"variancep":            {"variancep", 1, 1, fixedT(value.Real), -1},
-	"any":                  {"any", 1, 64, argT, -1},
-	"take_any":             {"", 1, 64, argT, -1},
-	"take_anyif":           {"", 2, 2, argT, 1},
-	"anyif":                {"anyif", 2, 2, argT, 1},
-	"arg_max":              {"", 1, 64, argT, -1},
-	"arg_min":              {"", 1, 64, argT, -1},
-	"percentile":           {"percentile", 2, 2, argT, -1},
-	"percentiles":          {"percentile", 2, 64, argT, -1},
-	"binary_all_or":        {"binary_all_or", 1, 1, fixedT(value.Long), -1},
-	"binary_all_and":       {"binary_all_and", 1, 1, fixedT(value.Long), -1},
-}
-
+// isAggregate tells whether name is an aggregation of builtin's table.
 func isAggregate(name string) bool {
-	_, ok := aggSpecs[name]
+	_, ok := builtin.LookupAgg(name)
 	return ok
+}
+
+// bindAgg checks an aggregation's arguments against builtin's table and
+// returns one type per output column and the constructor of group states.
+func bindAgg(name string, args []Expr) ([]value.Type, func() builtin.State, error) {
+	a, ok := builtin.LookupAgg(name)
+	if !ok {
+		return nil, nil, errors.New(msgUnknownFunction(name))
+	}
+	bargs := make([]builtin.Arg, len(args))
+	for i, x := range args {
+		bargs[i].Type = x.Type()
+		if c, ok := x.(*Const); ok {
+			v := c.V
+			bargs[i].Const = &v
+		}
+	}
+	return a.Bind(bargs)
 }
 
 func (b *binder) summarize(t *Tabular, o *syntax.Summarize, en *env) *Tabular {
@@ -183,12 +130,7 @@ func (b *binder) summarize(t *Tabular, o *syntax.Summarize, en *env) *Tabular {
 func (b *binder) aggregate(call *syntax.Call, it *syntax.Assign, en *env, nm *namer,
 	byCols map[string]bool) (Agg, bool) {
 	name := call.Name.Name
-	spec := aggSpecs[name]
 	p := pos(call)
-	if len(call.Args) < spec.min || len(call.Args) > spec.max {
-		b.errorf(p, msgArgCount(name, spec.min, spec.max))
-		return Agg{}, false
-	}
 	agg := Agg{Func: name}
 	star := false
 	for _, a := range call.Args {
@@ -229,6 +171,16 @@ func (b *binder) aggregate(call *syntax.Call, it *syntax.Assign, en *env, nm *na
 		}
 		agg.Outputs = append(agg.Outputs, Column{Name: n, Type: t})
 	}
+	var types []value.Type
+	bindOK := func() bool {
+		var err error
+		types, agg.New, err = bindAgg(name, agg.Args)
+		if err != nil {
+			b.errorf(p, err.Error())
+			return false
+		}
+		return true
+	}
 	switch name {
 	case "arg_max", "arg_min", "take_any", "any":
 		if star {
@@ -245,57 +197,53 @@ func (b *binder) aggregate(call *syntax.Call, it *syntax.Assign, en *env, nm *na
 				agg.Args = append(agg.Args, &ColRef{exprBase{c.Type, p}, c.Name})
 			}
 		}
+		if !bindOK() {
+			return Agg{}, false
+		}
 		for i, a := range agg.Args {
 			def := argName(i)
 			if star && i > 0 {
 				def = a.(*ColRef).Name
 			}
 			if name == "any" && def != "" {
-				def = "any_" + def
+				def = builtin.DefaultColumnName(name, def)
 			}
-			out(i, def, a.Type())
+			out(i, def, types[i])
 		}
 		return agg, true
-	case "percentiles":
-		for i := 1; i < len(agg.Args); i++ {
+	}
+	if !bindOK() {
+		return Agg{}, false
+	}
+	if name == "percentile" || name == "percentiles" {
+		x := argName(0)
+		for i := 1; i < len(agg.Args) && i-1 < len(types); i++ {
 			def := ""
-			if x := argName(0); x != "" {
-				def = "percentile_" + x + "_" + pctName(agg.Args[i])
+			if c, ok := agg.Args[i].(*Const); ok && x != "" {
+				f, _ := c.V.Unwrap().AsFloat()
+				def = builtin.PercentileColumnName(x, f)
 			}
-			out(i-1, def, agg.Args[0].Type())
+			out(i-1, def, types[i-1])
 		}
 		return agg, true
 	}
-	if spec.pred >= 0 && spec.pred < len(agg.Args) {
-		if pt := agg.Args[spec.pred].Type(); pt != value.Bool && pt != value.Dynamic {
-			b.errorf(pos(call.Args[spec.pred]), msgExpectedType("bool"))
-		}
-	}
-	def := spec.prefix + "_"
+	def := ""
 	if name == "count" || name == "countif" {
+		arg := ""
 		if len(call.Args) > 0 {
 			if _, plain := unparen(call.Args[0]).(*syntax.Ident); plain {
-				def += argName(0)
+				arg = argName(0)
 			}
 		}
+		def = builtin.DefaultColumnName(name, arg)
 	} else if x := argName(0); x != "" {
-		def += x
-		if name == "percentile" {
-			def += "_" + pctName(agg.Args[1])
+		def = builtin.DefaultColumnName(name, x)
+	}
+	for i, t := range types {
+		if i > 0 {
+			def = ""
 		}
-	} else {
-		def = ""
+		out(i, def, t)
 	}
-	out(0, def, spec.typ(agg.Args))
 	return agg, true
-}
-
-func pctName(e Expr) string {
-	c, ok := e.(*Const)
-	if !ok {
-		return ""
-	}
-	f, _ := c.V.AsFloat()
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	return strings.ReplaceAll(s, ".", "_")
 }

@@ -1,6 +1,7 @@
 package bind
 
 import (
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -150,6 +151,8 @@ type Agg struct {
 	// Star is set for arg_max(x, *) style aggregations: Args[1:] are the
 	// input columns returned.
 	Star bool
+	// New makes the state of one group (builtin's aggregation table).
+	New func() builtin.State
 }
 
 // Summarize groups by By and computes Aggs per group.

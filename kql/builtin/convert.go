@@ -81,10 +81,26 @@ func ToLong(v value.Value) value.Value {
 	return value.NewLong(n)
 }
 
-// ToInt converts v as toint does: like tolong, null when out of range.
+// ToInt converts v as toint does: integers wrap to 32 bits, reals
+// saturate, text out of range gives null.
 func ToInt(v value.Value) value.Value {
+	v = v.Unwrap()
+	switch v.Type() {
+	case value.Real, value.Decimal:
+		f, ok := v.AsFloat()
+		if v.IsNull() || !ok || math.IsNaN(f) {
+			return value.Null(value.Int)
+		}
+		return value.NewInt(int32(max(min(math.Trunc(f), math.MaxInt32), math.MinInt32)))
+	case value.String:
+		n, ok := parseLong(v.Str())
+		if !ok || n < math.MinInt32 || n > math.MaxInt32 {
+			return value.Null(value.Int)
+		}
+		return value.NewInt(int32(n))
+	}
 	n, ok := toInt64(v)
-	if !ok || n < math.MinInt32 || n > math.MaxInt32 {
+	if !ok {
 		return value.Null(value.Int)
 	}
 	return value.NewInt(int32(n))
@@ -117,13 +133,15 @@ func toInt64(v value.Value) (int64, bool) {
 	return 0, false
 }
 
-// realToLong truncates toward zero; out-of-range values wrap to the
-// minimum long as the engine's unchecked conversion does.
+// realToLong truncates toward zero; out-of-range values saturate.
 func realToLong(f float64) (int64, bool) {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+	if math.IsNaN(f) {
 		return 0, false
 	}
-	if f >= 9.223372036854775807e18 || f < -9.223372036854775808e18 {
+	if f >= 9.223372036854775807e18 {
+		return math.MaxInt64, true
+	}
+	if f <= -9.223372036854775808e18 {
 		return math.MinInt64, true
 	}
 	return int64(f), true
@@ -241,6 +259,11 @@ func ToDateTime(v value.Value) value.Value {
 		if t, ok := ParseDateTime(v.Str()); ok {
 			return value.NewDateTimeTicks(t)
 		}
+	case value.Int, value.Long, value.Real:
+		// Numbers are ticks since 0001-01-01.
+		if n, ok := toInt64(v); ok && n >= 0 && n <= maxTicks {
+			return value.NewDateTimeTicks(n)
+		}
 	}
 	return value.Null(value.DateTime)
 }
@@ -355,3 +378,6 @@ func ConvertTo(v value.Value, t value.Type) value.Value {
 	}
 	return value.Null(t)
 }
+
+// maxTicks is 9999-12-31T23:59:59.9999999, the largest datetime.
+const maxTicks = 3155378975999999999

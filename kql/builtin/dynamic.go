@@ -86,14 +86,13 @@ func init() {
 	}), "pack_array")
 	register(bindPack("pack"), "pack")
 	register(bindPack("bag_pack"), "bag_pack")
+	// array_concat skips arguments that are not arrays (bags, nulls).
 	register(bindVariadic("array_concat", 1, tDyn, kArr, func(a []value.Value) value.Value {
-		arrs, ok := arrays(a)
-		if !ok {
-			return value.NullDynamic
-		}
-		var out value.Array
-		for _, arr := range arrs {
-			out = append(out, arr...)
+		out := value.Array{}
+		for _, v := range a {
+			if arr, ok := v.Array(); ok {
+				out = append(out, arr...)
+			}
 		}
 		return value.NewArray(out)
 	}), "array_concat")
@@ -120,27 +119,7 @@ func init() {
 			}
 			return value.NewBool(false)
 		})
-	def(names("array_index_of"), tLong, ks(kArr, kAny, kInt, kInt, kInt), 3,
-		func(_ *Env, a []value.Value) value.Value {
-			arr, ok := arrOf(a[0])
-			if !ok {
-				return value.Null(tLong)
-			}
-			k := elemKey(a[1])
-			start := int64(0)
-			if len(a) > 2 {
-				start, _ = argLong(a[2])
-			}
-			if start < 0 {
-				start += int64(len(arr))
-			}
-			for i := start; i >= 0 && i < int64(len(arr)); i++ {
-				if elemKey(arr[i]) == k {
-					return value.NewLong(i)
-				}
-			}
-			return value.NewLong(-1)
-		})
+	def(names("array_index_of"), tLong, ks(kArr, kAny, kInt, kInt, kInt), 3, implArrayIndexOf)
 	def(names("array_slice"), tDyn, ks(kArr, kInt, kInt), 0, implArraySlice)
 	def(names("array_reverse"), tDyn, ks(kArr), 0, func(_ *Env, a []value.Value) value.Value {
 		arr, ok := arrOf(a[0])
@@ -158,6 +137,9 @@ func init() {
 		if !ok {
 			return value.Null(tReal)
 		}
+		if len(arr) == 0 {
+			return value.Null(tReal)
+		}
 		s := 0.0
 		for _, e := range arr {
 			f, ok := argReal(e)
@@ -168,8 +150,8 @@ func init() {
 		}
 		return value.NewReal(s)
 	})
-	def(names("array_sort_asc"), tDyn, ks(kArr, kBool), 1, sortImpl(1))
-	def(names("array_sort_desc"), tDyn, ks(kArr, kBool), 1, sortImpl(-1))
+	register(bindSort("array_sort_asc", 1), "array_sort_asc")
+	register(bindSort("array_sort_desc", -1), "array_sort_desc")
 	def(names("bag_keys"), tDyn, ks(kDyn), 0, func(_ *Env, a []value.Value) value.Value {
 		b, ok := a[0].Bag()
 		if !ok {
@@ -181,15 +163,6 @@ func init() {
 		}
 		return value.NewArray(out)
 	})
-	def(names("bag_has_key"), tBool, ks(kDyn, kStr), 0,
-		func(_ *Env, a []value.Value) value.Value {
-			b, ok := a[0].Bag()
-			if !ok {
-				return value.NewBool(false)
-			}
-			_, has := b.Get(argStr(a[1]))
-			return value.NewBool(has)
-		})
 	register(bindVariadic("bag_merge", 2, tDyn, kDyn, func(a []value.Value) value.Value {
 		out := &value.Bag{}
 		for _, v := range a {
@@ -208,7 +181,8 @@ func init() {
 	def(names("bag_remove_keys"), tDyn, ks(kDyn, kArr), 0, implBagRemoveKeys)
 	def(names("bag_zip"), tDyn, ks(kArr, kArr), 0, implBagZip)
 	register(bindVariadic("zip", 2, tDyn, kArr, implZip), "zip")
-	def(names("repeat"), tDyn, ks(kAny, kInt), 0, func(_ *Env, a []value.Value) value.Value {
+	// The analyzer accepts a dynamic value; the engine rejects it.
+	def(names("repeat"), tDyn, ks(kScalar, kInt), 0, func(_ *Env, a []value.Value) value.Value {
 		n, ok := argLong(a[1])
 		if !ok || n < 0 || n > 1<<20 {
 			return value.NullDynamic
@@ -219,21 +193,21 @@ func init() {
 		}
 		return value.NewArray(out)
 	})
-	// The analyzer types jaccard_index as dynamic; the value is a real.
-	def(names("jaccard_index"), tDyn, ks(kArr, kArr), 0,
+	// The analyzer types jaccard_index as dynamic; the engine returns a real.
+	def(names("jaccard_index"), tReal, ks(kArr, kArr), 0,
 		func(_ *Env, a []value.Value) value.Value {
 			in := setOp(a, func(inAll, _ bool, _ int) bool { return inAll })
 			un := setOp(a, func(bool, bool, int) bool { return true })
 			x, _ := in.Array()
 			y, _ := un.Array()
 			if len(y) == 0 {
-				return value.ToDynamic(value.NewReal(0))
+				return value.NewReal(0)
 			}
-			return value.ToDynamic(value.NewReal(float64(len(x)) / float64(len(y))))
+			return value.NewReal(float64(len(x)) / float64(len(y)))
 		})
 	def(names("dynamic_to_json"), tString, ks(kAny), 0,
 		func(_ *Env, a []value.Value) value.Value {
-			return str(string(value.ToDynamic(a[0]).AppendJSON(nil)))
+			return str(string(sortedKeys(value.ToDynamic(a[0])).AppendJSON(nil)))
 		})
 }
 

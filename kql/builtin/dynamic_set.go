@@ -50,22 +50,16 @@ func setOp(a []value.Value, keep func(inAll, inFirst bool, n int) bool) value.Va
 }
 
 func implBagRemoveKeys(_ *Env, a []value.Value) value.Value {
-	b, ok := a[0].Bag()
+	_, ok := a[0].Bag()
 	keys, ok2 := arrOf(a[1])
 	if !ok || !ok2 {
 		return value.NullDynamic
 	}
-	drop := map[string]bool{}
+	out := a[0]
 	for _, k := range keys {
-		drop[ToString(k)] = true
+		out = removePath(out, keyPath(ToString(k)))
 	}
-	out := &value.Bag{}
-	for i, k := range b.Keys {
-		if !drop[k] {
-			out.Set(k, b.Values[i])
-		}
-	}
-	return value.NewBag(out)
+	return out
 }
 
 func implBagZip(_ *Env, a []value.Value) value.Value {

@@ -92,3 +92,8 @@ func errBadRegex(pattern string, err error) error {
 }
 
 func errUnknownOperator(op string) error { return errf("unknown operator '%s'", op) }
+
+func errNoCaptureGroup(name, pattern string) error {
+	return errf("function '%s': the regular expression '%s' must have at least one capturing group",
+		name, pattern)
+}

@@ -83,6 +83,9 @@ func GetType(v value.Value) string {
 			return "dictionary"
 		}
 		if s, ok := v.Scalar(); ok {
+			if s.Type() == value.Real {
+				return "double" // a real inside dynamic is named by its .NET type
+			}
 			return GetType(s)
 		}
 		return "null"

@@ -140,31 +140,24 @@ func bindAbs(args []Arg) (value.Type, Impl, error) {
 	}, nil
 }
 
+// bindSign: sign(x) is a real for every numeric type (the engine's
+// type); NaN gives 0.
 func bindSign(args []Arg) (value.Type, Impl, error) {
 	if err := checkArgs("sign", args, ks(kNum), 0, false); err != nil {
 		return value.Invalid, nil, err
 	}
-	t := args[0].Type
-	if isInteger(t) {
-		t = tLong
-	} else {
-		t = tReal
-	}
-	return t, func(_ *Env, a []value.Value) value.Value {
+	return tReal, func(_ *Env, a []value.Value) value.Value {
 		x, ok := argReal(a[0])
 		if !ok {
-			return value.Null(t)
+			return value.Null(tReal)
 		}
-		s := 0.0
 		switch {
 		case x > 0:
-			s = 1
+			return value.NewReal(1)
 		case x < 0:
-			s = -1
-		case math.IsNaN(x):
-			s = x
+			return value.NewReal(-1)
 		}
-		return coerce(value.NewReal(s), t)
+		return value.NewReal(0)
 	}, nil
 }
 

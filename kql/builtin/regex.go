@@ -196,6 +196,9 @@ func bindExtractAll(args []Arg) (value.Type, Impl, error) {
 	if err != nil {
 		return value.Invalid, nil, err
 	}
+	if p, ok := constStr(args[0]); ok && re(value.Value{}).NumSubexp() == 0 {
+		return value.Invalid, nil, errNoCaptureGroup("extract_all", p)
+	}
 	srcIdx := len(args) - 1
 	if err := checkArg("extract_all", srcIdx, args[srcIdx], kStr); err != nil {
 		return value.Invalid, nil, err

@@ -157,8 +157,9 @@ func implStrcatArray(_ *Env, a []value.Value) value.Value {
 	return str(string(b))
 }
 
-// implSubstring counts in code points; a negative start counts from the
-// end.
+// implSubstring: substring(s, start [, length]) over code points; a
+// negative start counts from the end and the window [start, start+length)
+// is clipped to the string.
 func implSubstring(_ *Env, a []value.Value) value.Value {
 	s := argStr(a[0])
 	start, ok := argLong(a[1])
@@ -169,12 +170,6 @@ func implSubstring(_ *Env, a []value.Value) value.Value {
 	n := int64(len(r))
 	if start < 0 {
 		start += n
-		if start < 0 {
-			start = 0
-		}
-	}
-	if start >= n {
-		return str("")
 	}
 	end := n
 	if len(a) > 2 {
@@ -187,6 +182,10 @@ func implSubstring(_ *Env, a []value.Value) value.Value {
 				end = start + l
 			}
 		}
+	}
+	start = max(start, 0)
+	if start >= end {
+		return str("")
 	}
 	return str(string(r[start:end]))
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/kqlhunt/kqlhunt/kql/bind"
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -17,7 +18,7 @@ type pivotOp struct {
 	byName []string
 	byType []value.Type
 	args   []Scalar
-	newAgg func() aggState
+	newAgg func() builtin.State
 	aggT   value.Type
 	tail   []bind.Op
 }
@@ -53,7 +54,7 @@ func (r *Run) compilePivot(p *bind.Pivot, l *layout, tail []bind.Op) (op, error)
 func (o *pivotOp) apply(f *Frame, rows []Row) ([]Row, error) {
 	type pgroup struct {
 		key    []value.Value
-		states map[string]aggState
+		states map[string]builtin.State
 	}
 	groups := map[string]*pgroup{}
 	var order []*pgroup
@@ -68,7 +69,7 @@ func (o *pivotOp) apply(f *Frame, rows []Row) ([]Row, error) {
 		kb = rowKey(kb, key)
 		g := groups[string(kb)]
 		if g == nil {
-			g = &pgroup{key: append([]value.Value(nil), key...), states: map[string]aggState{}}
+			g = &pgroup{key: append([]value.Value(nil), key...), states: map[string]builtin.State{}}
 			groups[string(kb)] = g
 			order = append(order, g)
 		}
@@ -83,7 +84,7 @@ func (o *pivotOp) apply(f *Frame, rows []Row) ([]Row, error) {
 		for _, a := range o.args {
 			args = append(args, a(f, r))
 		}
-		st.add(args)
+		st.Add(args)
 	}
 	var pcols []string
 	for k := range seen {
@@ -102,7 +103,7 @@ func (o *pivotOp) apply(f *Frame, rows []Row) ([]Row, error) {
 		for _, pc := range pcols {
 			v := value.Null(o.aggT)
 			if st := g.states[pc]; st != nil {
-				st.result(one)
+				copy(one, st.Result())
 				if one[0].Valid() {
 					v = one[0]
 				}

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/kqlhunt/kqlhunt/kql/bind"
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -11,7 +12,7 @@ import (
 type seriesOp struct {
 	by             []Scalar
 	args           [][]Scalar
-	newAgg         []func() aggState
+	newAgg         []func() builtin.State
 	defaults       []value.Value
 	axis           Scalar
 	axisType       value.Type
@@ -129,7 +130,7 @@ func (o *seriesOp) apply(f *Frame, rows []Row) ([]Row, error) {
 	}
 	type sgroup struct {
 		key  []value.Value
-		bins [][]aggState
+		bins [][]builtin.State
 	}
 	groups := map[string]*sgroup{}
 	var order []*sgroup
@@ -147,7 +148,7 @@ func (o *seriesOp) apply(f *Frame, rows []Row) ([]Row, error) {
 		kb = rowKey(kb, key)
 		g := groups[string(kb)]
 		if g == nil {
-			g = &sgroup{key: append([]value.Value(nil), key...), bins: make([][]aggState, nbins)}
+			g = &sgroup{key: append([]value.Value(nil), key...), bins: make([][]builtin.State, nbins)}
 			groups[string(kb)] = g
 			order = append(order, g)
 		}
@@ -165,7 +166,7 @@ func (o *seriesOp) apply(f *Frame, rows []Row) ([]Row, error) {
 			for _, a := range args {
 				argBuf = append(argBuf, a(f, r))
 			}
-			g.bins[bi][i].add(argBuf)
+			g.bins[bi][i].Add(argBuf)
 		}
 	}
 	axis := make(value.Array, nbins)
@@ -184,7 +185,7 @@ func (o *seriesOp) apply(f *Frame, rows []Row) ([]Row, error) {
 					arr[b] = o.defaults[i]
 					continue
 				}
-				g.bins[b][i].result(one)
+				copy(one, g.bins[b][i].Result())
 				arr[b] = one[0]
 			}
 			row = append(row, value.NewArray(arr))

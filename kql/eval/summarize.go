@@ -2,6 +2,7 @@ package eval
 
 import (
 	"github.com/kqlhunt/kqlhunt/kql/bind"
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -9,14 +10,14 @@ import (
 type summarizeOp struct {
 	by     []Scalar
 	args   [][]Scalar // per aggregation, its argument expressions
-	newAgg []func() aggState
+	newAgg []func() builtin.State
 	nOut   []int
 	types  []value.Type // output types, for untyped nulls
 }
 
 type group struct {
 	key    []value.Value
-	states []aggState
+	states []builtin.State
 }
 
 func (r *Run) compileSummarize(c *compiler, s *bind.Summarize, l *layout) (op, *layout, error) {
@@ -89,7 +90,7 @@ func (o *summarizeOp) apply(f *Frame, rows []Row) ([]Row, error) {
 			for _, a := range args {
 				argBuf = append(argBuf, a(f, r))
 			}
-			g.states[i].add(argBuf)
+			g.states[i].Add(argBuf)
 		}
 	}
 	out := make([]Row, 0, len(order))
@@ -98,7 +99,7 @@ func (o *summarizeOp) apply(f *Frame, rows []Row) ([]Row, error) {
 		copy(row, g.key)
 		at := len(g.key)
 		for i, st := range g.states {
-			st.result(row[at : at+o.nOut[i]])
+			copy(row[at:at+o.nOut[i]], st.Result())
 			at += o.nOut[i]
 		}
 		for i, v := range row {

@@ -4,6 +4,7 @@ import (
 	"sort"
 
 	"github.com/kqlhunt/kqlhunt/kql/bind"
+	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -16,7 +17,7 @@ type tnLevel struct {
 	n      int64
 	of     Scalar
 	args   []Scalar
-	newAgg func() aggState
+	newAgg func() builtin.State
 	asc    bool
 	others *value.Value
 	ofType value.Type
@@ -60,10 +61,10 @@ func (o *topNestedOp) aggregate(f *Frame, lv *tnLevel, rows []Row) value.Value {
 		for _, a := range lv.args {
 			args = append(args, a(f, r))
 		}
-		st.add(args)
+		st.Add(args)
 	}
 	out := make([]value.Value, 1)
-	st.result(out)
+	copy(out, st.Result())
 	if !out[0].Valid() {
 		return value.Null(lv.agType)
 	}

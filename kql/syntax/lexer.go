@@ -270,11 +270,9 @@ func (lx *lexer) number() token {
 	unit := src[ustart:lx.pos]
 	per, ok := timespanUnits[unit]
 	if !ok {
-		if strings.IndexByte(unit, '_') >= 0 {
-			return token{kind: tIdent, text: src[start:lx.pos]} // e.g. 5h_MovingAvg
-		}
-		lx.errf(ustart, msgBadTimespanUnit(unit))
-		return token{kind: tNumber, text: num}
+		// Like Kusto, a number followed by a word that is no unit is a name
+		// (5h_MovingAvg, 1L, 100ns): binding then reports the unknown name.
+		return token{kind: tIdent, text: src[start:lx.pos]}
 	}
 	ticks, ok := timespanTicks(num, per)
 	if !ok {

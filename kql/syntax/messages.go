@@ -10,9 +10,6 @@ func msgUnterminatedString() string { return "string literal not terminated" }
 func msgBadEscape(esc string) string {
 	return fmt.Sprintf("unknown escape sequence %q in string literal", esc)
 }
-func msgBadTimespanUnit(unit string) string {
-	return fmt.Sprintf("unknown timespan unit %q", unit)
-}
 func msgNumberRange(text string) string { return fmt.Sprintf("number %s is out of range", text) }
 
 func msgExpected(want string, got token) string {

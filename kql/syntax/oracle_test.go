@@ -13,7 +13,6 @@ import (
 
 // oracleDisagreements are the cases where we knowingly differ from Kusto's parser.
 var oracleDisagreements = map[string]string{
-	"print 5q":                      "Kusto reads 5q somehow; we report an unknown unit",
 	"T | extend x = materialize(T)": "Kusto wants materialize only in tabular position",
 }
 
