@@ -28,12 +28,16 @@ type Emitter struct {
 	progressed atomic.Int64 // bytes reported to Request.Progress
 
 	mu     sync.Mutex
-	events *Batcher // rows made from events, under mu
+	events *Batcher        // rows made from events, under mu
+	merge  *mapping.Stream // nil when not merging
 }
 
 func (r *run) emitter(src *Source, format string) *Emitter {
 	e := &Emitter{run: r, src: src, format: format}
 	e.events = e.NewBatcher()
+	if r.merger != nil {
+		e.merge = r.merger.Stream()
+	}
 	return e
 }
 
@@ -57,8 +61,8 @@ func (e *Emitter) Skip(reason string, pos Pos, detail string) {
 
 // Event maps one Windows event to rows of the requested tables through
 // package mapping. DeviceProcessEvents rows from Sysmon 1 and 4688 are
-// held until the end of the Read to merge pairs (unless the request
-// turns merging off). An event no requested table takes is counted as
+// held to merge pairs (unless the request turns merging off): until the
+// input's clock has passed them (see mapping.Stream) or the Read ends. An event no requested table takes is counted as
 // skipped. The caller may reuse ev once Event returns.
 func (e *Emitter) Event(ev *winevent.Event, pos Pos) {
 	r := e.run
@@ -69,9 +73,15 @@ func (e *Emitter) Event(ev *winevent.Event, pos Pos) {
 					e.Skip(ReasonNoCmdLine, pos, "4688 event has an empty CommandLine")
 				}
 			}
-			if r.merger != nil {
+			if e.merge != nil {
 				if key, sysmon, ok := mapping.KeyOf(ev); ok {
-					r.merger.Add(key, sysmon, row)
+					if done := e.merge.Add(key, sysmon, row); len(done) > 0 {
+						e.mu.Lock()
+						for _, row := range done {
+							e.events.Add(table, row)
+						}
+						e.mu.Unlock()
+					}
 					return
 				}
 			}

@@ -13,9 +13,11 @@ package kql
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kqlhunt/kqlhunt/kql/bind"
@@ -119,9 +121,22 @@ func (q *Query) Text() string { return q.text }
 // RunOptions configures one run.
 type RunOptions struct {
 	// Now is now() for the whole run (ago() counts back from it); the zero
-	// time means the current time.
+	// time means the current time. Ignored when DeferNow is set.
 	Now time.Time
+	// DeferNow starts a run whose now is not known yet (such as the newest
+	// Timestamp of the inputs being pushed): call Run.SetNow before
+	// Finish. Push then applies only the conjuncts of each table read's
+	// leading where operators that do not depend on now() or ago(), and
+	// keeps every row that passes them, as pushed, until Finish, which
+	// runs the whole query with the real now. Results are exactly those of
+	// a run started with that now; memory holds all rows passing the
+	// now-free filters (not just those passing the full streamable prefix).
+	DeferNow bool
 }
+
+// ErrNowNotSet is returned by Finish on a DeferNow run whose SetNow was
+// not called.
+var ErrNowNotSet = errors.New("kql: DeferNow run finished before SetNow")
 
 // Run is one evaluation of a query. Push may be called from several
 // goroutines; Finish once, after the last Push.
@@ -129,16 +144,38 @@ type Run struct {
 	q   *Query
 	ev  *eval.Run
 	err error
+
+	// deferred is set for DeferNow runs; ev is made by Finish.
+	deferred *eval.Deferred
+	mu       sync.Mutex
+	now      time.Time
+	nowSet   bool
 }
 
 // Start begins a run.
 func (q *Query) Start(ctx context.Context, opts RunOptions) *Run {
+	if opts.DeferNow {
+		d, err := eval.StartDeferred(ctx, q.bound)
+		return &Run{q: q, deferred: d, err: err}
+	}
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	ev, err := eval.Start(ctx, q.bound, value.TimeToTicks(now.UTC()))
 	return &Run{q: q, ev: ev, err: err}
+}
+
+// SetNow fixes now() of a DeferNow run; call it before Finish (after or
+// between Pushes). The zero time means the current time. It does nothing
+// on a run started with a known now.
+func (r *Run) SetNow(t time.Time) {
+	if t.IsZero() {
+		t = time.Now()
+	}
+	r.mu.Lock()
+	r.now, r.nowSet = t, true
+	r.mu.Unlock()
 }
 
 // Push gives rows of a table to the run, laid out as Tables() says. It
@@ -149,6 +186,9 @@ func (q *Query) Start(ctx context.Context, opts RunOptions) *Run {
 func (r *Run) Push(table string, rows [][]value.Value) error {
 	if r.err != nil {
 		return r.err
+	}
+	if r.deferred != nil {
+		return r.deferred.Push(table, rows)
 	}
 	return r.ev.Push(table, rows)
 }
@@ -164,7 +204,19 @@ func (r *Run) Finish() (*Result, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	rows, err := r.ev.Finish()
+	var rows [][]value.Value
+	var err error
+	if r.deferred != nil {
+		r.mu.Lock()
+		now, set := r.now, r.nowSet
+		r.mu.Unlock()
+		if !set {
+			return nil, ErrNowNotSet
+		}
+		r.ev, rows, err = r.deferred.Finish(value.TimeToTicks(now.UTC()))
+	} else {
+		rows, err = r.ev.Finish()
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -101,6 +101,9 @@ func ParseTime(s string) (time.Time, bool) {
 	if len(s) < 19 {
 		return time.Time{}, false
 	}
+	if t, ok := quickTime(s); ok {
+		return t, true
+	}
 	if s[10] == ' ' {
 		s = s[:10] + "T" + s[11:]
 	}

@@ -1,6 +1,7 @@
 package mapping_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -96,5 +97,25 @@ func TestMerger(t *testing.T) {
 	}
 	if !found {
 		t.Error("merged Sysmon row missing")
+	}
+}
+
+// TestQuickTime checks the fast reading of times against time.Parse.
+func TestQuickTime(t *testing.T) {
+	for _, s := range []string{"2025-03-14T09:26:53.4461234Z", "2025-03-14 09:26:53.441",
+		"2025-03-14T09:26:53Z", "2024-02-29T23:59:59.999999999Z", "2025-02-29T00:00:00Z",
+		"2025-13-01T00:00:00Z", "2025-03-14T24:00:00Z", "2025-03-14T09:26:53.Z",
+		"2025-03-14T09:26:53.1234567891Z", "2025-03-14T09:26:53+01:00", "2025-03-14T09:26:5x",
+		"0000-01-01T00:00:00Z", "2025-03-14T09:26:53.4461234"} {
+		got, gok := mapping.ParseTime(s)
+		layout := "2006-01-02T15:04:05.999999999"
+		v := strings.Replace(s, " ", "T", 1)
+		if strings.HasSuffix(v, "Z") || strings.LastIndexAny(v, "+-") > 10 {
+			layout += "Z07:00"
+		}
+		want, err := time.Parse(layout, v)
+		if gok != (err == nil) || gok && !got.Equal(want.UTC()) {
+			t.Errorf("ParseTime(%q) = %v, %v; time.Parse: %v, %v", s, got, gok, want, err)
+		}
 	}
 }

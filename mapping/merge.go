@@ -48,76 +48,268 @@ func KeyOf(ev *winevent.Event) (k ProcessKey, sysmon, ok bool) {
 	return k, sysmon, true
 }
 
+// Release rules: a held row of a stream is delivered before the end once
+// the stream's time for its host (the latest TimeCreated seen) is
+// holdTime past it and holdRows more rows have come from the stream
+// since (twice that for Sysmon rows); the count guards against the
+// reordering of decoders working on several blocks at once. Sysmon rows
+// wait 2*mergeWindow longer than 4688 rows, so that every 4688 is paired
+// before its candidates leave.
+const (
+	holdTime = 5 * time.Second
+	holdRows = 4096
+)
+
 type pending struct {
-	key  ProcessKey
-	row  []value.Value
-	used bool
+	key    ProcessKey
+	row    []value.Value
+	sysmon bool
+	seq    int64 // arrival order in the Merger
+	nth    int64 // arrival order in its stream
+	clock  time.Time
+	done   bool // delivered, merged or released
 }
 
-// Merger collects DeviceProcessEvents rows made from Sysmon 1 and 4688
-// events and, in Finish, joins the pairs describing one process (same
-// host and process id, creation times within a second) into the Sysmon
-// row, filling its empty columns from the 4688 row. It is safe for
-// concurrent use.
+type hostPID struct {
+	host string
+	pid  int64
+}
+
+// Merger pairs the DeviceProcessEvents rows made from Sysmon 1 and 4688
+// events: a pair describing one process (same host and process id,
+// creation times within a second) becomes the Sysmon row, its empty
+// columns filled from the 4688 row. Each 4688, in arrival order, takes
+// the closest unused Sysmon row. Rows are held until Finish, or, from a
+// Stream that carries both kinds, until they can have no partner left
+// in it (see Stream.Add). It is safe for concurrent use.
+//
+// Known gap: a stream releases its rows as it goes only when it holds
+// both Sysmon 1 and 4688 events; a file of one kind (Sysmon.evtx beside
+// Security.evtx) holds its rows to the end so pairs across files still
+// merge, and rows released from a mixed stream no longer pair with rows
+// of other files.
 type Merger struct {
-	mu       sync.Mutex
-	sysmon   []*pending
-	security []*pending
+	mu     sync.Mutex
+	seq    int64
+	held   map[hostPID][]*pending // held Sysmon rows
+	all    []*pending             // every row not delivered, for Finish (compacted)
+	merged int
+	ndone  int // rows of all delivered
+	def    *Stream
+}
+
+// Stream is the rows of one input, whose clock runs on its own.
+type Stream struct {
+	m           *Merger
+	n           int64
+	sysmon, sec bool
+	clock       map[string]time.Time    // per host
+	fifo        map[hostKind][]*pending // arrival order
+}
+
+// hostKind names the queue of a host's Sysmon or 4688 rows.
+type hostKind struct {
+	host   string
+	sysmon bool
+}
+
+// Stream returns a stream for one input's rows.
+func (m *Merger) Stream() *Stream {
+	return &Stream{m: m, clock: map[string]time.Time{}, fifo: map[hostKind][]*pending{}}
 }
 
 // Add holds a row until Finish.
 func (m *Merger) Add(key ProcessKey, sysmon bool, row []value.Value) {
-	p := &pending{key: key, row: row}
 	m.mu.Lock()
-	if sysmon {
-		m.sysmon = append(m.sysmon, p)
-	} else {
-		m.security = append(m.security, p)
+	if m.def == nil {
+		m.def = m.Stream()
 	}
+	s := m.def
 	m.mu.Unlock()
+	s.add(key, sysmon, row, false)
 }
 
-// Finish returns every held row, each merged pair as one row, and the
-// number of pairs merged.
+// Add holds a row and returns the rows (of this or earlier calls) that
+// are now final: merged pairs and rows whose partner can no longer come.
+func (s *Stream) Add(key ProcessKey, sysmon bool, row []value.Value) [][]value.Value {
+	return s.add(key, sysmon, row, true)
+}
+
+func (s *Stream) add(key ProcessKey, sysmon bool, row []value.Value,
+	release bool) [][]value.Value {
+	m := s.m
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.held == nil {
+		m.held = map[hostPID][]*pending{}
+	}
+	m.seq++
+	s.n++
+	p := &pending{key: key, row: row, sysmon: sysmon, seq: m.seq, nth: s.n, clock: key.Time}
+	if sysmon {
+		s.sysmon = true
+		if !key.Alt.IsZero() {
+			p.clock = key.Alt
+		}
+		k := hostPID{key.Host, key.PID}
+		m.held[k] = append(m.held[k], p)
+	} else {
+		s.sec = true
+	}
+	m.all = append(m.all, p)
+	if !release {
+		return nil
+	}
+	if p.clock.After(s.clock[key.Host]) {
+		s.clock[key.Host] = p.clock
+	}
+	s.fifo[p.queue()] = append(s.fifo[p.queue()], p)
+	if !s.sysmon || !s.sec {
+		return nil
+	}
+	// 4688 rows first: each pairs before its candidates can leave.
+	out := s.drain(hostKind{key.Host, false}, nil)
+	out = s.drain(hostKind{key.Host, true}, out)
+	if len(m.all) > 2*holdRows && 2*m.ndone > len(m.all) {
+		m.compact()
+	}
+	return out
+}
+
+// drain releases the rows at the head of a queue that are final.
+func (s *Stream) drain(k hostKind, out [][]value.Value) [][]value.Value {
+	q := s.fifo[k]
+	now := s.clock[k.host]
+	for len(q) > 0 {
+		h := q[0]
+		if !h.done {
+			if s.n-h.nth < h.holdRows() || !now.After(h.expiry()) {
+				break
+			}
+			out = s.m.release(h, out)
+		}
+		q[0] = nil
+		q = q[1:]
+	}
+	s.fifo[k] = q
+	return out
+}
+
+func (p *pending) queue() hostKind { return hostKind{p.key.Host, p.sysmon} }
+
+// holdRows is how many rows of its stream must follow p before it leaves.
+func (p *pending) holdRows() int64 {
+	if p.sysmon {
+		return 2 * holdRows
+	}
+	return holdRows
+}
+
+// expiry is the stream time after which p can have no partner left.
+func (p *pending) expiry() time.Time {
+	t := p.key.Time
+	if !p.sysmon {
+		return t.Add(holdTime)
+	}
+	if p.key.Alt.After(t) {
+		t = p.key.Alt
+	}
+	return t.Add(holdTime + 2*mergeWindow)
+}
+
+// release delivers h: a 4688 pairs with its closest unused Sysmon row.
+func (m *Merger) release(h *pending, out [][]value.Value) [][]value.Value {
+	h.done = true
+	m.ndone++
+	if h.sysmon {
+		m.unhold(h)
+		return append(out, h.row)
+	}
+	if best := m.best(h); best != nil {
+		best.done = true
+		m.ndone++
+		m.unhold(best)
+		fillGaps(best.row, h.row)
+		m.merged++
+		return append(out, best.row)
+	}
+	return append(out, h.row)
+}
+
+// best returns the held Sysmon row closest in time to the 4688 s.
+func (m *Merger) best(s *pending) *pending {
+	var best *pending
+	var bestGap time.Duration
+	for _, p := range m.held[hostPID{s.key.Host, s.key.PID}] {
+		gap := p.key.Time.Sub(s.key.Time).Abs()
+		if !p.key.Alt.IsZero() {
+			gap = min(gap, p.key.Alt.Sub(s.key.Time).Abs())
+		}
+		if gap > mergeWindow {
+			continue
+		}
+		if best == nil || gap < bestGap {
+			best, bestGap = p, gap
+		}
+	}
+	return best
+}
+
+// unhold removes a Sysmon row from the candidates.
+func (m *Merger) unhold(p *pending) {
+	k := hostPID{p.key.Host, p.key.PID}
+	l := m.held[k]
+	for i, x := range l {
+		if x == p {
+			l = append(l[:i], l[i+1:]...)
+			break
+		}
+	}
+	if len(l) == 0 {
+		delete(m.held, k)
+	} else {
+		m.held[k] = l
+	}
+}
+
+// compact drops delivered rows from m.all.
+func (m *Merger) compact() {
+	keep := m.all[:0]
+	for _, p := range m.all {
+		if !p.done {
+			keep = append(keep, p)
+		}
+	}
+	clear(m.all[len(keep):])
+	m.all, m.ndone = keep, 0
+}
+
+// Finish returns every row still held, each pair merged into one row,
+// and the number of pairs merged since the Merger began: the unpaired
+// 4688 rows, then the Sysmon rows, each in arrival order.
 func (m *Merger) Finish() (rows [][]value.Value, merged int) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	type hp struct {
-		host string
-		pid  int64
-	}
-	index := make(map[hp][]*pending, len(m.sysmon))
-	for _, p := range m.sysmon {
-		k := hp{p.key.Host, p.key.PID}
-		index[k] = append(index[k], p)
-	}
-	for _, s := range m.security {
-		var best *pending
-		var bestGap time.Duration
-		for _, p := range index[hp{s.key.Host, s.key.PID}] {
-			gap := p.key.Time.Sub(s.key.Time).Abs()
-			if !p.key.Alt.IsZero() {
-				gap = min(gap, p.key.Alt.Sub(s.key.Time).Abs())
-			}
-			if p.used || gap > mergeWindow {
-				continue
-			}
-			if best == nil || gap < bestGap {
-				best, bestGap = p, gap
-			}
-		}
-		if best == nil {
-			rows = append(rows, s.row)
+	for _, p := range m.all {
+		if p.done || p.sysmon {
 			continue
 		}
-		best.used = true
-		fillGaps(best.row, s.row)
-		merged++
-	}
-	for _, p := range m.sysmon {
+		p.done = true
+		if best := m.best(p); best != nil {
+			m.unhold(best) // delivered below, in arrival order
+			fillGaps(best.row, p.row)
+			m.merged++
+			continue
+		}
 		rows = append(rows, p.row)
 	}
-	m.sysmon, m.security = nil, nil
+	for _, p := range m.all {
+		if !p.done && p.sysmon {
+			rows = append(rows, p.row)
+		}
+	}
+	merged = m.merged
+	m.all, m.held, m.merged, m.ndone = nil, nil, 0, 0
 	return rows, merged
 }
 

@@ -185,8 +185,8 @@ type ByteSize int64
 
 // ParseByteSize reads a size with an optional unit (KB, MB, GB, KiB, MiB,
 // GiB; B).
-func ParseByteSize(s string) (ByteSize, error) {
-	s = strings.TrimSpace(s)
+func ParseByteSize(text string) (ByteSize, error) {
+	s := strings.TrimSpace(text)
 	units := []struct {
 		suffix string
 		mult   int64
@@ -201,7 +201,7 @@ func ParseByteSize(s string) (ByteSize, error) {
 	}
 	n, err := strconv.ParseFloat(s, 64)
 	if err != nil || n < 0 {
-		return 0, fmt.Errorf("bad size %q (want a number and KiB, MiB, GiB, KB, MB or GB)", s)
+		return 0, fmt.Errorf("bad size %q (want a number and KiB, MiB, GiB, KB, MB or GB)", text)
 	}
 	return ByteSize(n * float64(mult)), nil
 }

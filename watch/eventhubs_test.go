@@ -22,6 +22,7 @@ import (
 
 	"github.com/kqlhunt/kqlhunt/watch"
 	"github.com/kqlhunt/kqlhunt/watch/kafka"
+	"github.com/kqlhunt/kqlhunt/watch/sink"
 )
 
 // loopbackTLS returns a server TLS config for 127.0.0.1 and the path of
@@ -143,5 +144,46 @@ func TestEventHubsBroker(t *testing.T) {
 	}
 	if _, err := kafka.EventHubsBroker("SharedAccessKey=x"); err == nil {
 		t.Error("no error without endpoint")
+	}
+}
+
+// TestSCRAM reads a topic with SASL SCRAM-SHA-256.
+func TestSCRAM(t *testing.T) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(2, "events"),
+		kfake.EnableSASL(), kfake.Superuser("SCRAM-SHA-256", "kqlhunt", "s3cret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	pw := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pw, []byte("s3cret\n"), 0o600)
+	kc := kafka.Config{Brokers: c.ListenAddrs(), SASL: "scram-sha-256", User: "kqlhunt",
+		PasswordFile: pw}
+	opts, err := kc.Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	for n := range 34 {
+		line, _, _ := event(n, time.Now())
+		if err := cl.ProduceSync(context.Background(), &kgo.Record{Topic: "events",
+			Value: line}).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mem := newMemSink()
+	rs, eng := testRules()
+	in := startInstance(t, &watch.Config{
+		Kafka:    &watch.KafkaInput{Config: kc, Topic: "events", Group: "scram"},
+		Realtime: true, Rules: rs, Engine: eng, Sinks: []sink.Sink{mem}, Listen: "off"})
+	mem.waitFor(t, 30*time.Second, "alerts", func(gs []got) bool {
+		return len(seen(gs, "all")) == 34 && len(seen(gs, "coll")) == 2
+	})
+	if err := in.stop(); err != nil {
+		t.Fatal(err)
 	}
 }

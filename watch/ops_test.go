@@ -111,8 +111,9 @@ func TestRepartition(t *testing.T) {
 	for n < total {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		fs := cl.PollFetches(ctx)
+		timedOut := ctx.Err() != nil
 		cancel()
-		if fs.IsClientClosed() || ctx.Err() != nil {
+		if fs.IsClientClosed() || timedOut {
 			t.Fatalf("read %d keyed records, want %d", n, total)
 		}
 		fs.EachRecord(func(r *kgo.Record) {

@@ -235,7 +235,8 @@ func (s *Service) runLocal(ctx, work context.Context) error {
 			}
 			return nil
 		case <-ctx.Done():
-			<-exhausted
+			// A source blocked reading (standard input) cannot be woken; its
+			// goroutine ends with its next read.
 			return nil
 		}
 	}

@@ -69,7 +69,8 @@ func TestScheduledService(t *testing.T) {
 				t.Errorf("runs alerting %v, want %v", got, tc.want)
 			}
 			for _, a := range mem.snapshot() {
-				if a.Rule.ID == "count" && (len(a.Rows) != 1 || a.Rows[0]["DeviceName"] != "host-A") {
+				if a.Rule.ID == "count" &&
+					(len(a.Rows) != 1 || a.Rows[0]["DeviceName"] != "host-A") {
 					t.Errorf("alert rows %v", a.Rows)
 				}
 			}

@@ -12,6 +12,7 @@ import (
 	"context"
 	"io"
 	"sync"
+	"unsafe"
 
 	"github.com/kqlhunt/kqlhunt/input"
 	"github.com/kqlhunt/kqlhunt/winevent"
@@ -64,48 +65,83 @@ func eventStart(b []byte) int {
 	}
 }
 
-type job struct {
-	data []byte
+// blockSize is the size of the blocks of events handed to the decoding
+// goroutines.
+const blockSize = 256 << 10
+
+// span is one <Event> element of a block: data[a:b], at pos.
+type span struct {
+	a, b int
 	pos  input.Pos
 }
 
-// Decode implements input.Format.
+// block is a run of input holding whole events, decoded by one goroutine.
+type block struct {
+	data   []byte
+	events []span
+}
+
+var blocks = sync.Pool{New: func() any { return new(block) }}
+
+// getBlock returns an empty block with room for n bytes.
+func getBlock(n int) *block {
+	b := blocks.Get().(*block)
+	if cap(b.data) < n {
+		b.data = make([]byte, 0, n)
+	}
+	b.data, b.events = b.data[:0], b.events[:0]
+	return b
+}
+
+// Decode implements input.Format. One goroutine splits the input into
+// blocks of whole events; two decode them.
 func (Format) Decode(ctx context.Context, src *input.Source, out *input.Emitter) error {
 	rc, err := src.Open()
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	jobs := make(chan job, 64)
+	jobs := make(chan *block, 8)
 	var wg sync.WaitGroup
 	for range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var ev winevent.Event
-			for j := range jobs {
-				if err := Parse(j.data, &ev); err != nil {
-					out.Fault(j.pos, "malformed event XML: "+err.Error())
-					continue
+			var s scanner
+			for b := range jobs {
+				for _, e := range b.events {
+					decodeEvent(&s, b.data[e.a:e.b], &ev, e.pos, out)
 				}
-				out.Event(&ev, j.pos)
+				blocks.Put(b)
 			}
 		}()
 	}
-	err = split(ctx, rc, func(data []byte, pos input.Pos) {
-		jobs <- job{append([]byte(nil), data...), pos}
-	}, out)
+	err = split(ctx, rc, blockSize, func(b *block) { jobs <- b }, out.Fault)
 	close(jobs)
 	wg.Wait()
 	return err
 }
 
-// split finds each <Event>...</Event> element in r and calls fn with it.
-// An element cut short (by the end of input or by the next <Event>) is
-// reported as a fault.
-func split(ctx context.Context, r io.Reader, fn func([]byte, input.Pos), out *input.Emitter) error {
-	buf := make([]byte, 0, 1<<20)
-	line := int64(1) // line number of buf[0]
+// decodeEvent decodes one event and hands it to out, or reports it.
+func decodeEvent(s *scanner, data []byte, ev *winevent.Event, pos input.Pos, out *input.Emitter) {
+	data = sanitize(data)
+	if !s.scan(data, unsafe.String(unsafe.SliceData(data), len(data)), ev) {
+		if err := parseStd(data, ev); err != nil {
+			out.Fault(pos, "malformed event XML: "+err.Error())
+			return
+		}
+	}
+	out.Event(ev, pos)
+}
+
+// split finds each <Event>...</Event> element in r and hands them to emit
+// in blocks of about size bytes (more for a larger event). An element cut
+// short (by the end of input or by the next <Event>) is reported to fault.
+func split(ctx context.Context, r io.Reader, size int, emit func(*block),
+	fault func(input.Pos, string)) error {
+	b := getBlock(size)
+	line := int64(1) // line number of b.data[pos]
 	pos := 0
 	record := int64(0)
 	eof := false
@@ -113,26 +149,33 @@ func split(ctx context.Context, r io.Reader, fn func([]byte, input.Pos), out *in
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		buf := b.data
 		start := eventStart(buf[pos:])
-		var end int
 		if start >= 0 {
 			start += pos
-			end = bytes.Index(buf[start:], closeTag)
-			if end >= 0 {
-				end += start + len(closeTag)
-				if next := eventStart(buf[start+1 : end]); next >= 0 {
-					record++
-					line += int64(bytes.Count(buf[pos:start], []byte{'\n'}))
-					out.Fault(input.Pos{Line: line, Record: record},
-						"truncated event: a new <Event> starts before </Event>")
-					line += int64(bytes.Count(buf[start:start+1+next], []byte{'\n'}))
-					pos = start + 1 + next
-					continue
-				}
+			// The next event's start bounds the search for this one's end.
+			limit := len(buf)
+			next := eventStart(buf[start+1:])
+			if next >= 0 {
+				limit = start + 1 + next
+			}
+			end := bytes.Index(buf[start:limit], closeTag)
+			switch {
+			case end < 0 && next >= 0:
+				line += int64(bytes.Count(buf[pos:start], nl))
 				record++
-				line += int64(bytes.Count(buf[pos:start], []byte{'\n'}))
-				fn(buf[start:end], input.Pos{Line: line, Record: record})
-				line += int64(bytes.Count(buf[start:end], []byte{'\n'}))
+				fault(input.Pos{Line: line, Record: record},
+					"truncated event: a new <Event> starts before </Event>")
+				line += int64(bytes.Count(buf[start:limit], nl))
+				pos = limit
+				continue
+			case end >= 0:
+				end += start + len(closeTag)
+				line += int64(bytes.Count(buf[pos:start], nl))
+				record++
+				b.events = append(b.events, span{start, end, input.Pos{Line: line,
+					Record: record}})
+				line += int64(bytes.Count(buf[start:end], nl))
 				pos = end
 				continue
 			}
@@ -140,27 +183,38 @@ func split(ctx context.Context, r io.Reader, fn func([]byte, input.Pos), out *in
 		if eof {
 			if start >= 0 {
 				record++
-				line += int64(bytes.Count(buf[pos:start], []byte{'\n'}))
-				out.Fault(input.Pos{Line: line, Record: record},
+				line += int64(bytes.Count(buf[pos:start], nl))
+				fault(input.Pos{Line: line, Record: record},
 					"truncated event: input ends before </Event>")
+			}
+			if len(b.events) > 0 {
+				emit(b)
 			}
 			return nil
 		}
-		// Keep what may still hold an event, then read more.
+		// Carry what may still hold an event into a new block, then read.
 		keep := pos
 		if start >= 0 {
 			keep = start
 		} else if len(buf)-len(openTag) > keep {
 			keep = len(buf) - len(openTag)
 		}
-		line += int64(bytes.Count(buf[pos:keep], []byte{'\n'}))
-		buf = append(buf[:0], buf[keep:]...)
-		pos = 0
-		if cap(buf)-len(buf) < 512<<10 {
-			buf = append(make([]byte, 0, 2*cap(buf)+len(buf)), buf...)
+		line += int64(bytes.Count(buf[pos:keep], nl))
+		rest := len(buf) - keep
+		n := size
+		if rest > size/2 {
+			n = 2*rest + size
 		}
-		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
+		next := getBlock(n)
+		next.data = append(next.data, buf[keep:]...)
+		if len(b.events) > 0 {
+			emit(b)
+		} else {
+			blocks.Put(b)
+		}
+		b, pos = next, 0
+		m, err := io.ReadFull(r, b.data[len(b.data):cap(b.data)])
+		b.data = b.data[:len(b.data)+m]
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			eof = true
 		} else if err != nil {
@@ -168,3 +222,5 @@ func split(ctx context.Context, r io.Reader, fn func([]byte, input.Pos), out *in
 		}
 	}
 }
+
+var nl = []byte{'\n'}

@@ -1,13 +1,11 @@
 package eventxml
 
 import (
-	"bytes"
-	"encoding/xml"
-	"errors"
-	"io"
+	"encoding/binary"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/kqlhunt/kqlhunt/mapping"
 	"github.com/kqlhunt/kqlhunt/winevent"
@@ -15,93 +13,19 @@ import (
 
 // Parse decodes one <Event> element (with or without the event
 // namespace, attributes in single or double quotes) into ev. Invalid
-// UTF-8 and characters XML forbids (NUL...) are replaced by U+FFFD first.
+// UTF-8 and characters XML forbids (NUL, U+FFFE...) are replaced by
+// U+FFFD first.
 func Parse(data []byte, ev *winevent.Event) error {
-	*ev = winevent.Event{Qualifiers: -1, Version: -1, Level: -1, Task: -1, Opcode: -1}
+	var s scanner
 	data = sanitize(data)
-	d := xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = true
-	var stack []string
-	var text []byte
-	var dataName string
-	inData := false
-	sawEvent := false
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			name := t.Name.Local
-			stack = append(stack, name)
-			text = text[:0]
-			if len(stack) == 1 {
-				if name != "Event" {
-					return errors.New("root element is <" + name + ">, not <Event>")
-				}
-				sawEvent = true
-			}
-			parent := ""
-			if len(stack) >= 2 {
-				parent = stack[len(stack)-2]
-			}
-			switch {
-			case parent == "System":
-				system(ev, name, t.Attr)
-			case parent == "EventData" && name == "Data":
-				dataName, inData = attr(t.Attr, "Name"), true
-			case len(stack) >= 3 && stack[1] == "UserData":
-				inData, dataName = true, name
-			}
-		case xml.CharData:
-			text = append(text, t...)
-		case xml.EndElement:
-			if len(stack) == 0 {
-				return errors.New("unbalanced end tag")
-			}
-			name := stack[len(stack)-1]
-			if t.Name.Local != name {
-				return errors.New("</" + t.Name.Local + "> closes <" + name + ">")
-			}
-			parent := ""
-			if len(stack) >= 2 {
-				parent = stack[len(stack)-2]
-			}
-			switch {
-			case parent == "System":
-				systemText(ev, name, string(text))
-			case inData && dataName == name && len(stack) >= 3 && stack[1] == "UserData":
-				ev.Data = append(ev.Data, winevent.Field{Name: name, Value: string(text)})
-				ev.UserData, inData = true, false
-			case inData && name == "Data":
-				ev.Data = append(ev.Data, winevent.Field{Name: dataName, Value: string(text)})
-				inData = false
-			}
-			stack = stack[:len(stack)-1]
-			text = text[:0]
-		}
+	if s.scan(data, unsafe.String(unsafe.SliceData(data), len(data)), ev) {
+		return nil
 	}
-	if !sawEvent {
-		return errors.New("no <Event> element")
-	}
-	if len(stack) != 0 {
-		return errors.New("event ends before </" + stack[len(stack)-1] + ">")
-	}
-	return nil
+	return parseStd(data, ev)
 }
 
-func attr(attrs []xml.Attr, name string) string {
-	for _, a := range attrs {
-		if a.Name.Local == name {
-			return a.Value
-		}
-	}
-	return ""
-}
+// attrs gives an element's attribute values by local name ("" when absent).
+type attrs interface{ attr(name string) string }
 
 func atoi(s string, def int) int {
 	n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -112,27 +36,27 @@ func atoi(s string, def int) int {
 }
 
 // system reads the attributes of a System child.
-func system(ev *winevent.Event, name string, attrs []xml.Attr) {
+func system(ev *winevent.Event, name string, a attrs) {
 	switch name {
 	case "Provider":
-		ev.Provider = attr(attrs, "Name")
+		ev.Provider = a.attr("Name")
 		if ev.Provider == "" {
-			ev.Provider = attr(attrs, "EventSourceName")
+			ev.Provider = a.attr("EventSourceName")
 		}
-		ev.ProviderGUID = attr(attrs, "Guid")
+		ev.ProviderGUID = a.attr("Guid")
 	case "EventID":
-		ev.Qualifiers = atoi(attr(attrs, "Qualifiers"), -1)
+		ev.Qualifiers = atoi(a.attr("Qualifiers"), -1)
 	case "TimeCreated":
-		if t, ok := mapping.ParseTime(attr(attrs, "SystemTime")); ok {
+		if t, ok := mapping.ParseTime(a.attr("SystemTime")); ok {
 			ev.TimeCreated = t
 		}
 	case "Correlation":
-		ev.ActivityID = attr(attrs, "ActivityID")
+		ev.ActivityID = a.attr("ActivityID")
 	case "Execution":
-		ev.ProcessID = uint32(atoi(attr(attrs, "ProcessID"), 0))
-		ev.ThreadID = uint32(atoi(attr(attrs, "ThreadID"), 0))
+		ev.ProcessID = uint32(atoi(a.attr("ProcessID"), 0))
+		ev.ThreadID = uint32(atoi(a.attr("ThreadID"), 0))
 	case "Security":
-		ev.UserID = attr(attrs, "UserID")
+		ev.UserID = a.attr("UserID")
 	}
 }
 
@@ -168,19 +92,47 @@ func systemText(ev *winevent.Event, name, text string) {
 	}
 }
 
-// sanitize replaces invalid UTF-8 and the control characters XML 1.0
-// forbids with U+FFFD, copying only when needed.
-func sanitize(b []byte) []byte {
-	clean := utf8.Valid(b)
-	if clean {
-		for _, c := range b {
-			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
-				clean = false
-				break
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+// clean reports whether b is valid UTF-8 free of the characters XML 1.0
+// forbids (controls other than tab, newline and return; U+FFFE, U+FFFF).
+// Runs of printable ASCII are checked eight bytes at a time.
+func clean(b []byte) bool {
+	i := 0
+	for i < len(b) {
+		if i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			// No byte >= 0x80 and none < 0x20 (the test may flag a byte
+			// that is fine; it never misses one that is not).
+			if (x|(x-0x20*ones)&^x)&high == 0 {
+				i += 8
+				continue
 			}
 		}
+		c := b[i]
+		if c < 0x80 {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 || r == 0xFFFE || r == 0xFFFF {
+			return false
+		}
+		i += n
 	}
-	if clean {
+	return true
+}
+
+// sanitize replaces invalid UTF-8 and the characters XML 1.0 forbids
+// with U+FFFD, copying only when needed.
+func sanitize(b []byte) []byte {
+	if clean(b) {
 		return b
 	}
 	out := make([]byte, 0, len(b)+16)

@@ -17,7 +17,7 @@ import (
 
 // Summary reasons of EVTX decoding, beside input's own.
 const (
-	ReasonFault   = "EVTX fault"                       // a fault met while decoding
+	ReasonFault   = "EVTX fault"          // a fault met while decoding
 	ReasonFlagged = "EVTX record flagged" // delivered with flags
 )
 

@@ -1,6 +1,11 @@
 package bind
 
 import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/value"
@@ -165,6 +170,9 @@ func typedLiteral(typ, text string) (value.Value, bool) {
 	if text == "null" || text == "" && t != value.String {
 		return value.Null(t), true
 	}
+	if t == value.DateTime && strings.Contains(text, ",") {
+		return datetimeParts(text)
+	}
 	v := builtin.ConvertTo(value.NewString(text), t)
 	if v.IsNull() && t != value.String {
 		if t == value.Real {
@@ -176,4 +184,31 @@ func typedLiteral(typ, text string) (value.Value, bool) {
 		return v, false
 	}
 	return v, true
+}
+
+// datetimeParts reads the datetime(year, month, day[, hour[, minute[,
+// second]]]) literal form.
+func datetimeParts(text string) (value.Value, bool) {
+	parts := strings.Split(text, ",")
+	if len(parts) < 3 || len(parts) > 6 {
+		return value.Value{}, false
+	}
+	var n [6]float64
+	for i, p := range parts {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || f < 0 || i < 5 && f != math.Trunc(f) {
+			return value.Value{}, false
+		}
+		n[i] = f
+	}
+	if n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 || n[3] > 23 || n[4] > 59 || n[5] >= 60 {
+		return value.Value{}, false
+	}
+	sec := math.Trunc(n[5])
+	ts := time.Date(int(n[0]), time.Month(n[1]), int(n[2]), int(n[3]), int(n[4]), int(sec),
+		int(math.Round((n[5]-sec)*1e7))*100, time.UTC)
+	if ts.Day() != int(n[2]) {
+		return value.Value{}, false
+	}
+	return value.NewDateTime(ts), true
 }

@@ -17,6 +17,9 @@ type env struct {
 	agg    *aggCtx
 	window bool // serialized: row_number, prev, next, row_cumsum allowed
 	open   bool // columns are known only at run time: unknown names are dynamic
+	// scanSteps are the step names of the scan whose steps are bound:
+	// Step.Col reads the step's state.
+	scanSteps map[string]bool
 }
 
 func rowEnv(sc *scope, cols []Column) *env {
@@ -98,6 +101,12 @@ func (b *binder) scalar1(e syntax.Expr, en *env) Expr {
 		return &Between{exprBase{value.Bool, p}, x, lo, hi, e.Not}
 	case *syntax.Call:
 		return b.call(e, en)
+	case *syntax.TypeOf:
+		// typeof(T) as a function argument (extract's fourth): a typed
+		// null whose type builtin reads.
+		if t, ok := value.ParseType(e.Type); ok && e.Schema == nil {
+			return &Const{exprBase{t, p}, value.Null(t)}
+		}
 	case *syntax.Member:
 		return b.member(e, en)
 	case *syntax.Index:
@@ -153,6 +162,9 @@ func (b *binder) member(e *syntax.Member, en *env) Expr {
 		}
 		mark(c)
 		return &ColRef{exprBase{c.Type, p}, e.Name.Name}
+	}
+	if id, ok := e.X.(*syntax.Ident); ok && en.scanSteps[id.Name] {
+		return b.scanStateRef(e, id.Name, en)
 	}
 	x := b.scalar(e.X, en)
 	if x.Type() != value.Dynamic && x.Type() != value.Invalid {

@@ -14,7 +14,7 @@ func with(t *Tabular, op Op, cols []Column) *Tabular {
 	ops := append(t.Ops[:len(t.Ops):len(t.Ops)], op)
 	ser := t.Serialized
 	switch op.(type) {
-	case *Sort, *Top, *Window:
+	case *Sort, *Top, *Window, *ScanOp:
 		ser = true
 	case *Where, *Extend, *Project, *Select, *Rename, *Take, *MvExpand, *Parse, *ParseKV:
 	default:
@@ -147,6 +147,8 @@ func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
 		return &nt
 	case *syntax.Render:
 		return t
+	case *syntax.Scan:
+		return b.scanOp(t, o, sc)
 	}
 	b.errorf(p, msgUnsupported("The operator "+o.Kind().String()))
 	return t
@@ -325,6 +327,7 @@ func (b *binder) reorder(t *Tabular, o *syntax.ProjectReorder) *Tabular {
 	var cols []Column
 	for _, it := range o.Items {
 		one := b.matchCols(t.Columns, []syntax.Expr{it.X})
+		var hits []Column
 		for i, hit := range one {
 			if !hit {
 				continue
@@ -334,8 +337,10 @@ func (b *binder) reorder(t *Tabular, o *syntax.ProjectReorder) *Tabular {
 				continue
 			}
 			taken[i] = true
-			cols = append(cols, t.Columns[i])
+			hits = append(hits, t.Columns[i])
 		}
+		sortReordered(hits, it.Order)
+		cols = append(cols, hits...)
 	}
 	for i, c := range t.Columns {
 		if !taken[i] {

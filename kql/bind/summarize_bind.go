@@ -236,6 +236,9 @@ func (b *binder) aggregate(call *syntax.Call, it *syntax.Assign, en *env, nm *na
 			}
 		}
 		def = builtin.DefaultColumnName(name, arg)
+		if name == "countif" {
+			def = "countif_" + arg // countif(b) is countif_b
+		}
 	} else if x := argName(0); x != "" {
 		def = builtin.DefaultColumnName(name, x)
 	}

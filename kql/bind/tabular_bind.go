@@ -189,9 +189,9 @@ func (b *binder) print(e *syntax.Print, sc *scope) *Tabular {
 		name := ""
 		if len(it.Names) > 0 {
 			name = it.Names[0].Name
-		} else if n, ok := exprName(it.Value); ok {
-			name = n
 		} else {
+			// print has no input columns: a let variable's name is not
+			// taken (let d = 1; print d gives print_0).
 			name = "print_" + itoa(i)
 		}
 		name = nm.unique(name)

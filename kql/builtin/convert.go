@@ -1,6 +1,7 @@
 package builtin
 
 import (
+	"encoding/hex"
 	"math"
 	"strconv"
 	"strings"
@@ -235,12 +236,17 @@ func ToBool(v value.Value) value.Value {
 		f, _ := v.AsFloat()
 		return value.NewBool(f != 0)
 	case value.String:
-		s := strings.TrimSpace(v.Str())
+		// "true"/"false" in any case but untrimmed; an integer (hex too) is
+		// true when non-zero; anything else ("1.0", " true") is null.
+		s := v.Str()
 		switch {
-		case strings.EqualFold(s, "true") || s == "1":
+		case strings.EqualFold(s, "true"):
 			return value.NewBool(true)
-		case strings.EqualFold(s, "false") || s == "0":
+		case strings.EqualFold(s, "false"):
 			return value.NewBool(false)
+		}
+		if n, ok := parseLong(s); ok {
+			return value.NewBool(n != 0)
 		}
 	}
 	return value.Null(value.Bool)
@@ -321,8 +327,17 @@ func ToGuid(v value.Value) value.Value {
 	case v.Type() == value.Guid:
 		return v
 	case v.Type() == value.String:
-		if g, ok := value.ParseGuid(strings.TrimSpace(v.Str())); ok {
+		s := strings.TrimSpace(v.Str())
+		if g, ok := value.ParseGuid(s); ok {
 			return value.NewGuid(g)
+		}
+		// Otherwise 32 hex digits, dashes anywhere ignored.
+		h := strings.ReplaceAll(s, "-", "")
+		if len(h) == 32 {
+			var g [16]byte
+			if _, err := hex.Decode(g[:], []byte(h)); err == nil {
+				return value.NewGuid(g)
+			}
 		}
 	}
 	return value.Null(value.Guid)

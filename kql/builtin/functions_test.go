@@ -44,7 +44,13 @@ func TestConversions(t *testing.T) {
 		{fn: "toint", args: a(B(true)), want: "1"},
 		{fn: "tolong", args: a(T("1d")), want: "864000000000"},
 		{fn: "tolong", args: a(R(2147483648.9)), want: "2147483648"},
-		{fn: "tolong", args: a(R(9223372036854775807)), want: "-9223372036854775808"},
+		// kustainer r2-type-casts-coercion-0034: reals saturate at run time.
+		{fn: "tolong", args: a(R(9223372036854775807)), want: "9223372036854775807"},
+		{fn: "tolong", args: a(R(-1e19)), want: "-9223372036854775808"},
+		{fn: "toint", args: a(R(1e30)), want: "2147483647"},
+		// kustainer r3-null-and-edge-0044: longs wrap to 32 bits.
+		{fn: "toint", args: a(L(-2147483649)), want: "2147483647"},
+		{fn: "toint", args: a(S("2147483648")), want: "null"},
 		{fn: "tolong", args: a(R(0).Unwrap()), want: "0"},
 		{fn: "todouble", args: a(S("NaN")), want: "NaN"},
 		{fn: "todouble", args: a(S("  NaN  ")), want: "NaN"},

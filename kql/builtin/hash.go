@@ -202,18 +202,18 @@ func init() {
 			b := guidFromDotNet(gb[:]) // the byte swap is its own inverse
 			return str(base64.StdEncoding.EncodeToString(b[:]))
 		})
-	def(names("url_encode", "url_encode_component"), tString, ks(kStr), 0,
-		func(_ *Env, a []value.Value) value.Value { return str(urlEncode(argStr(a[0]))) })
+	def(names("url_encode"), tString, ks(kStr), 0,
+		func(_ *Env, a []value.Value) value.Value { return str(urlEncode(argStr(a[0]), "+")) })
+	def(names("url_encode_component"), tString, ks(kStr), 0,
+		func(_ *Env, a []value.Value) value.Value { return str(urlEncode(argStr(a[0]), "%20")) })
 	def(names("url_decode"), tString, ks(kStr), 0, func(_ *Env, a []value.Value) value.Value {
 		return str(urlDecode(argStr(a[0])))
 	})
 }
 
 func decodeBase64(s string) ([]byte, bool) {
+	// Padding is required: unpadded text does not decode.
 	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil {
-		b, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
-	}
 	return b, err == nil
 }
 
@@ -229,8 +229,8 @@ func guidFromDotNet(b []byte) [16]byte {
 }
 
 // urlEncode escapes as .NET's UrlEncode: letters, digits and -_.!*() stay,
-// space becomes '+', other bytes %xx in lower case.
-func urlEncode(s string) string {
+// space becomes the given text ('+' or %20), other bytes %xx in lower case.
+func urlEncode(s, space string) string {
 	const hexDigits = "0123456789abcdef"
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -240,7 +240,7 @@ func urlEncode(s string) string {
 			strings.IndexByte("-_.!*()", c) >= 0:
 			b.WriteByte(c)
 		case c == ' ':
-			b.WriteByte('+')
+			b.WriteString(space)
 		default:
 			b.WriteByte('%')
 			b.WriteByte(hexDigits[c>>4])

@@ -22,6 +22,10 @@ type Run struct {
 	// openOut is the output layout found at run time (bag_unpack).
 	openOut *layout
 
+	// deferred marks a run compiled only to find the now-free filters of
+	// each table read (Deferred).
+	deferred bool
+
 	mu       sync.Mutex
 	subs     map[*bind.Tabular]*subResult
 	mats     map[int]*subResult
@@ -210,6 +214,9 @@ type scanLeaf struct {
 	table  string
 	prefix []op
 	rest   []op
+	// nowFree are the now-independent conjuncts of the leading wheres,
+	// compiled for deferred runs only.
+	nowFree []op
 
 	mu   sync.Mutex
 	rows []Row

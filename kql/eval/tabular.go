@@ -31,6 +31,13 @@ func (r *Run) compileScan(t *bind.Tabular, s *bind.Scan) (node, *layout, error) 
 	for n < len(t.Ops) && streamable(t.Ops[n]) {
 		n++
 	}
+	var nowFree []op
+	if r.deferred {
+		var err error
+		if nowFree, err = r.nowFreeFilters(t.Ops, l); err != nil {
+			return nil, nil, err
+		}
+	}
 	prefix, l, err := r.compileOps(t.Ops[:n], l)
 	if err != nil {
 		return nil, nil, err
@@ -39,7 +46,7 @@ func (r *Run) compileScan(t *bind.Tabular, s *bind.Scan) (node, *layout, error) 
 	if err != nil {
 		return nil, nil, err
 	}
-	leaf := &scanLeaf{table: s.Table, prefix: prefix, rest: rest}
+	leaf := &scanLeaf{table: s.Table, prefix: prefix, rest: rest, nowFree: nowFree}
 	r.scans[s.Table] = append(r.scans[s.Table], leaf)
 	return leaf, l, nil
 }
@@ -144,6 +151,8 @@ func (r *Run) compileOp(o bind.Op, l *layout) (op, *layout, error) {
 		return r.compileMvExpand(c, o, l)
 	case *bind.Window:
 		return r.compileWindow(c, o, l)
+	case *bind.ScanOp:
+		return r.compileScanOp(c, o, l)
 	case *bind.Parse:
 		return r.compileParse(c, o, l)
 	case *bind.ParseKV:

@@ -98,8 +98,37 @@ type member struct {
 	key, val []byte
 }
 
-// object decodes a JSON row or a Streaming API batch.
+// object decodes a JSON row or a Streaming API batch. A plain row (the
+// common case) is decoded in one pass into the default table's layout.
 func (d *Decoder) object(b []byte, emit Emit) (int, error) {
+	if l := d.layouts[d.defaultTable]; l != nil {
+		row := make([]value.Value, len(l.cols))
+		plain := true
+		_, err := members(b, 0, func(k, v []byte) bool {
+			switch string(k) {
+			case "records", "category", "Type":
+				plain = false
+				return false
+			}
+			if i, ok := l.index[string(k)]; ok {
+				row[i] = convert(v, l.cols[i].Type)
+			}
+			return true
+		})
+		if err != nil {
+			return 0, err
+		}
+		if plain {
+			fillNulls(row, l.cols)
+			emit(l.name, row)
+			return 1, nil
+		}
+	}
+	return d.general(b, emit)
+}
+
+// general decodes an object that names its table or holds a batch.
+func (d *Decoder) general(b []byte, emit Emit) (int, error) {
 	var ms []member
 	var records, category, props, typ []byte
 	_, err := members(b, 0, func(k, v []byte) bool {
@@ -157,13 +186,18 @@ func (d *Decoder) object(b []byte, emit Emit) (int, error) {
 			row[i] = convert(m.val, l.cols[i].Type)
 		}
 	}
-	for i := range row {
-		if !row[i].Valid() {
-			row[i] = value.Null(l.cols[i].Type)
-		}
-	}
+	fillNulls(row, l.cols)
 	emit(table, row)
 	return 1, nil
+}
+
+// fillNulls sets the columns the input lacked to their type's null.
+func fillNulls(row []value.Value, cols []schema.Column) {
+	for i := range row {
+		if !row[i].Valid() {
+			row[i] = value.Null(cols[i].Type)
+		}
+	}
 }
 
 // convert reads a raw JSON value as a column of type t; what does not

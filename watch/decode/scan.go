@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"unicode/utf16"
@@ -113,13 +114,19 @@ func elements(b []byte, i int, fn func(val []byte) error) error {
 // stringEnd returns the index after the string starting at b[i] (a quote)
 // and whether it holds escapes.
 func stringEnd(b []byte, i int) (int, bool, error) {
-	esc := false
-	for j := i + 1; j < len(b); j++ {
+	j := i + 1
+	q := bytes.IndexByte(b[j:], '"')
+	if q < 0 {
+		return 0, false, errSyntax
+	}
+	if bytes.IndexByte(b[j:j+q], '\\') < 0 {
+		return j + q + 1, false, nil
+	}
+	for ; j < len(b); j++ {
 		switch b[j] {
 		case '"':
-			return j + 1, esc, nil
+			return j + 1, true, nil
 		case '\\':
-			esc = true
 			j++
 		}
 	}

@@ -38,7 +38,8 @@ func (s singleOwner) MemberBalancer(members []kmsg.JoinGroupResponseMember) (
 }
 
 // Balance gives all partitions of all topics to the first member by id.
-func (singleOwner) Balance(b *kgo.ConsumerBalancer, topics map[string]int32) kgo.IntoSyncAssignment {
+func (singleOwner) Balance(b *kgo.ConsumerBalancer,
+	topics map[string]int32) kgo.IntoSyncAssignment {
 	plan := b.NewPlan()
 	members := b.Members()
 	if len(members) == 0 {

@@ -43,7 +43,7 @@ func BenchmarkKafkaSeedRule(b *testing.B) {
 	defer c.Close()
 	prod, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...),
 		kgo.ProducerLinger(5*time.Millisecond), kgo.ProducerBatchMaxBytes(4<<20),
-		kgo.AllowAutoTopicCreation())
+		kgo.AllowAutoTopicCreation(), kgo.ProducerBatchCompression(kgo.NoCompression()))
 	if err != nil {
 		b.Fatal(err)
 	}

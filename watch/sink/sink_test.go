@@ -34,7 +34,8 @@ func (r *countReport) Failed(_ string, _ error, perm bool) {
 func alerts(n int) []Alert {
 	var out []Alert
 	for i := range n {
-		out = append(out, Alert{Key: []byte("r"), JSON: []byte(`{"n":` + string(rune('0'+i)) + `}`)})
+		js := []byte(`{"n":` + string(rune('0'+i)) + `}`)
+		out = append(out, Alert{Key: []byte("r"), JSON: js})
 	}
 	return out
 }
