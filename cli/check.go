@@ -63,7 +63,11 @@ func checkCommand(e *env, code *int) *cobra.Command {
 				}
 				fmt.Fprintf(e.stdout, "ok   %s (%d columns)\n", r.Source, len(q.Columns()))
 			}
-			fmt.Fprintf(e.stdout, "%d passed, %d failed\n", len(all)-min(failed, len(all)), failed)
+			tally := e.stdout
+			if format == "jsonl" {
+				tally = e.stderr // keep stdout pure JSON lines
+			}
+			fmt.Fprintf(tally, "%d passed, %d failed\n", len(all)-min(failed, len(all)), failed)
 			if failed > 0 {
 				*code = max(*code, ExitUsage)
 			}

@@ -60,7 +60,27 @@ func (r *Record) convert(slot int, t value.Type) (value.Value, error) {
 	if !r.json {
 		return r.fromText(r.text[slot], t)
 	}
-	return r.fromJSON(r.raw[slot], t)
+	raw := r.raw[slot]
+	if t == value.String && len(raw) >= 2 && raw[0] == '"' {
+		// Columns often repeat the previous row's value: one comparison
+		// then saves a hash lookup or a copy.
+		body := raw[1 : len(raw)-1]
+		if prev := r.last[slot]; prev.ok && prev.s == string(body) {
+			return value.NewString(prev.s), nil
+		}
+		if bytes.IndexByte(body, '\\') < 0 {
+			s := r.intern1(body, false)
+			r.last[slot] = lastString{s, true}
+			return value.NewString(s), nil
+		}
+	}
+	return r.fromJSON(raw, t)
+}
+
+// lastString is a slot's previous unescaped string value.
+type lastString struct {
+	s  string
+	ok bool
 }
 
 // fromJSON converts one raw JSON value to type t.
@@ -150,6 +170,25 @@ func (r *Record) fromText(s string, t value.Type) (value.Value, error) {
 // parseText reads a scalar from its text: numbers, bools, datetimes
 // (ISO 8601 or the Log Analytics portal's US format), timespans, guids.
 func parseText(b []byte, t value.Type) (value.Value, error) {
+	// The common cases read b itself: a datetime, a plain decimal number.
+	switch t {
+	case value.DateTime:
+		ticks, err := ParseDateTime(b)
+		if err != nil {
+			return value.Null(t), err
+		}
+		return value.NewDateTimeTicks(ticks), nil
+	case value.Long, value.Int:
+		if n, ok := plainInt(b); ok {
+			if t == value.Int {
+				if int64(int32(n)) == n {
+					return value.NewInt(int32(n)), nil
+				}
+				break
+			}
+			return value.NewLong(n), nil
+		}
+	}
 	s := string(b)
 	switch t {
 	case value.Long, value.Int:
@@ -179,12 +218,6 @@ func parseText(b []byte, t value.Type) (value.Value, error) {
 			return value.NewBool(false), nil
 		}
 		return value.Null(t), fmt.Errorf("want bool, got %q", clip(s))
-	case value.DateTime:
-		ticks, err := ParseDateTime(b)
-		if err != nil {
-			return value.Null(t), err
-		}
-		return value.NewDateTimeTicks(ticks), nil
 	case value.Guid:
 		g, ok := value.ParseGuid(s)
 		if !ok {
@@ -203,6 +236,28 @@ func parseText(b []byte, t value.Type) (value.Value, error) {
 		return value.NewString(s), nil
 	}
 	return value.Null(t), fmt.Errorf("cannot read %s", t)
+}
+
+// plainInt reads an optional minus sign and 1 to 18 decimal digits.
+func plainInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 18 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // clip shortens text quoted in a message.

@@ -2,8 +2,10 @@ package input
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 )
 
 // The JSON scanner below walks JSON text once without building values: it
@@ -32,33 +34,48 @@ func SkipSpace(b []byte, i int) int {
 // b[i] (which must be '"').
 func ScanString(b []byte, i int) (int, error) {
 	j := i + 1
-	// Most keys and values are short: look at a few bytes before
-	// handing over to the vectorised search.
-	for end := min(j+16, len(b)); j < end; j++ {
-		switch b[j] {
-		case '"':
-			return j + 1, nil
-		case '\\':
-			goto slow
+	// Most keys and values are short: look eight bytes at a time for a
+	// quote or a backslash before handing over to the vectorised search.
+	for end := min(i+1+64, len(b)-8); j <= end; {
+		x := binary.LittleEndian.Uint64(b[j:])
+		q, e := x^(quotes), x^(backslashes)
+		m := ((q-lsb)&^q | (e-lsb)&^e) & msb
+		if m == 0 {
+			j += 8
+			continue
 		}
+		// The lowest flagged byte is always a real match.
+		k := j + bits.TrailingZeros64(m)/8
+		if b[k] == '"' {
+			return k + 1, nil
+		}
+		j = k + 2 // past the escaped byte
 	}
-slow:
-	for {
+	for j < len(b) {
 		k := bytes.IndexByte(b[j:], '"')
 		if k < 0 {
 			return len(b), errUnterminated
 		}
 		q := j + k
 		n := 0
-		for p := q - 1; p > i && b[p] == '\\'; p-- {
+		for p := q - 1; p >= j && b[p] == '\\'; p-- {
 			n++
 		}
+		// j never lies within an escape: the run starts at or after it.
 		if n%2 == 0 {
 			return q + 1, nil
 		}
 		j = q + 1
 	}
+	return len(b), errUnterminated
 }
+
+const (
+	lsb         = 0x0101010101010101
+	msb         = 0x8080808080808080
+	quotes      = lsb * '"'
+	backslashes = lsb * '\\'
+)
 
 // SkipValue returns the index just past the JSON value starting at b[i].
 func SkipValue(b []byte, i int) (int, error) {
@@ -140,22 +157,29 @@ func (p *Plan) ScanObject(b []byte, i int, r *Record) (int, error) {
 		if i >= len(b) || b[i] != '"' {
 			return i, errors.New("want an object key")
 		}
-		end, err := ScanString(b, i)
-		if err != nil {
-			return end, err
+		var slot int
+		end, ok := r.sameKey(b, i, k)
+		if ok {
+			slot = r.keys[k].slot
+		} else {
+			var err error
+			if end, err = ScanString(b, i); err != nil {
+				return end, err
+			}
+			slot = p.keySlot(r, k, b[i+1:end-1])
 		}
-		key := b[i+1 : end-1]
 		i = SkipSpace(b, end)
 		if i >= len(b) || b[i] != ':' {
 			return i, errors.New("want ':' after object key")
 		}
 		i = SkipSpace(b, i+1)
 		start := i
+		var err error
 		if i, err = SkipValue(b, i); err != nil {
 			return i, err
 		}
-		if s := p.keySlot(r, k, key); s >= 0 {
-			r.SetJSON(s, b[start:i])
+		if slot >= 0 {
+			r.SetJSON(slot, b[start:i])
 		}
 		i = SkipSpace(b, i)
 		if i >= len(b) {
@@ -230,6 +254,22 @@ func Unescape(raw []byte) string {
 		return unescape(raw[1 : len(raw)-1])
 	}
 	return string(raw)
+}
+
+// sameKey reports whether the key string at b[i] is the one seen at
+// position k of the previous object, and returns the index past it: one
+// comparison instead of a scan and a comparison. (The same bytes end
+// where they ended before, escapes included.)
+func (r *Record) sameKey(b []byte, i, k int) (int, bool) {
+	if k >= len(r.keys) {
+		return 0, false
+	}
+	key := r.keys[k].key
+	e := i + 1 + len(key)
+	if e >= len(b) || b[e] != '"' || string(b[i+1:e]) != string(key) {
+		return 0, false
+	}
+	return e + 1, true
 }
 
 // keySlot returns the slot of the k-th key of an object, trying first the

@@ -105,7 +105,8 @@ type Record struct {
 	json    bool
 	intern  map[string]string
 	slab    []value.Value
-	keys    []cachedKey // the previous object's keys, in order
+	keys    []cachedKey  // the previous object's keys, in order
+	last    []lastString // per slot, the last plain string converted
 }
 
 // cachedKey remembers the slot of the key seen at one position: rows of
@@ -119,7 +120,8 @@ type cachedKey struct {
 // NewRecord returns an empty record for p.
 func (p *Plan) NewRecord() *Record {
 	return &Record{raw: make([][]byte, p.nslots), text: make([]string, p.nslots),
-		has: make([]bool, p.nslots), json: true, intern: map[string]string{}}
+		has: make([]bool, p.nslots), json: true, intern: map[string]string{},
+		last: make([]lastString, p.nslots)}
 }
 
 // Reset empties the record; json says whether values will be JSON text.

@@ -74,59 +74,88 @@ func (Format) Detect(head []byte) bool {
 	return n >= 2 && 2*n >= len(header)
 }
 
-// Decode implements input.Format.
+// Decode implements input.Format. Blocks of whole records are decoded
+// on two goroutines (see split.go); from the first quote the splitter
+// cannot vouch for, the rest is read in order, as one reader would.
 func (Format) Decode(ctx context.Context, src *input.Source, out *input.Emitter) error {
 	rc, err := src.Open()
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	r := csv.NewReader(rc)
-	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
-	header, err := r.Read()
-	if err != nil {
-		return fmt.Errorf("reading the CSV header: %w", err)
-	}
-	plan := out.Plan()
-	slots := make([]int, len(header))
+	return decode(ctx, rc, out)
+}
+
+// table is the header's mapping of fields to the plan's slots.
+type table struct {
+	header []string
+	slots  []int
+}
+
+func newTable(header []string, plan *input.Plan) *table {
+	t := &table{header: append([]string(nil), header...), slots: make([]int, len(header))}
 	for i, h := range header {
-		slots[i] = plan.SlotName(h)
+		t.slots[i] = plan.SlotName(h)
 	}
-	b, rec := out.NewBatcher(), plan.NewRecord()
+	return t
+}
+
+// readSeq reads records from r one after the other. With t nil, the first
+// record is the header. Lines and records are numbered from line0+1 and
+// rec0+1.
+func readSeq(ctx context.Context, r io.Reader, t *table, line0, rec0 int64,
+	out *input.Emitter) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	if t == nil {
+		header, err := cr.Read()
+		if err != nil {
+			return fmt.Errorf("reading the CSV header: %w", err)
+		}
+		t = newTable(header, out.Plan())
+	}
+	b, rec := out.NewBatcher(), out.Plan().NewRecord()
 	defer b.Flush()
+	return t.records(ctx, cr, b, rec, line0, rec0)
+}
+
+// records reads cr to its end into b, reporting parse errors as faults.
+func (t *table) records(ctx context.Context, cr *csv.Reader, b *input.Batcher,
+	rec *input.Record, line0, rec0 int64) error {
 	for n := int64(1); ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		fields, err := r.Read()
+		fields, err := cr.Read()
 		if err == io.EOF {
 			return nil
 		}
-		pos := input.Pos{Record: n}
+		pos := input.Pos{Record: rec0 + n}
 		if err == nil && len(fields) > 0 {
-			line, _ := r.FieldPos(0)
-			pos.Line = int64(line)
+			line, _ := cr.FieldPos(0)
+			pos.Line = line0 + int64(line)
 		}
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				pos.Line = int64(pe.StartLine)
+				pos.Line = line0 + int64(pe.StartLine)
 				b.Fault(pos, "malformed CSV: "+pe.Err.Error())
 				continue
 			}
 			return err
 		}
-		if len(fields) != len(header) {
-			b.Fault(pos, fmt.Sprintf("row has %d fields, the header %d", len(fields), len(header)))
+		if len(fields) != len(t.header) {
+			b.Fault(pos, fmt.Sprintf("row has %d fields, the header %d", len(fields),
+				len(t.header)))
 			continue
 		}
 		rec.Reset(false)
 		for i, f := range fields {
-			if slots[i] >= 0 {
-				rec.SetText(slots[i], f)
+			if t.slots[i] >= 0 {
+				rec.SetText(t.slots[i], f)
 			}
 		}
 		b.Record(rec, "", pos)

@@ -13,6 +13,9 @@ import (
 func (b *binder) call(e *syntax.Call, en *env) Expr {
 	p := pos(e)
 	name := e.Name.Name
+	if x, ok := b.specialCall(e, en); ok {
+		return x
+	}
 	switch name {
 	case "iff", "iif":
 		if len(e.Args) != 3 {
@@ -72,7 +75,8 @@ func (b *binder) call(e *syntax.Call, en *env) Expr {
 			return bad(p)
 		}
 		return &Not{exprBase{value.Bool, p}, b.scalar(e.Args[0], en)}
-	case "row_number", "prev", "next", "row_cumsum", "row_rank_min", "row_rank_dense":
+	case "row_number", "prev", "next", "row_cumsum", "row_rank_min", "row_rank_dense",
+		"row_window_session":
 		return b.window(e, en)
 	}
 	if en.agg != nil {

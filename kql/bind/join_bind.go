@@ -164,14 +164,21 @@ func (b *binder) union(t *Tabular, o *syntax.Union, sc *scope) *Tabular {
 			if fuzzy && !b.isTabular(x, sc) {
 				continue
 			}
+			// Tables and views give their names; other lets do not.
 			name := "union_arg" + itoa(len(legs))
-			if sc.lookup(x.Name) == nil {
+			if s := sc.lookup(x.Name); s == nil || s.fn != nil && s.fn.View {
 				name = x.Name
 			}
 			legs, names = append(legs, b.tabular(e, sc)), append(names, name)
 			continue
 		}
+		nerr := len(b.errs)
 		lt := b.tabular(e, sc)
+		if fuzzy && len(b.errs) > nerr {
+			// isfuzzy drops the legs that do not resolve.
+			b.errs = b.errs[:nerr]
+			continue
+		}
 		name := lt.Name
 		if name == "" {
 			name = "union_arg" + itoa(len(legs))
@@ -334,6 +341,12 @@ func (b *binder) window(e *syntax.Call, en *env) Expr {
 				return bad(p)
 			}
 		}
+	case "row_window_session":
+		if len(w.Args) < 3 || len(w.Args) > 4 {
+			b.errorf(p, msgArgCount(w.Name, 3, 4))
+			return bad(p)
+		}
+		w.T = w.Args[0].Type()
 	case "row_cumsum":
 		if len(w.Args) == 0 {
 			b.errorf(p, msgArgCount(w.Name, 1, 2))

@@ -149,6 +149,8 @@ func (b *binder) op(t *Tabular, o syntax.TabularOp, sc *scope) *Tabular {
 		return t
 	case *syntax.Scan:
 		return b.scanOp(t, o, sc)
+	case *syntax.Partition:
+		return b.partition(t, o, sc)
 	}
 	b.errorf(p, msgUnsupported("The operator "+o.Kind().String()))
 	return t

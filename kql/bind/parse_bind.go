@@ -21,6 +21,9 @@ type Parse struct {
 func (*Parse) isOp() {}
 
 // groupFor is the capture group a typed parse column matches.
+// ParseGroupName names the regular-expression group of parse's i-th column.
+func ParseGroupName(i int) string { return "kqlcol" + itoa(i) }
+
 func groupFor(t value.Type, last bool) string {
 	switch t {
 	case value.Int, value.Long:
@@ -73,7 +76,13 @@ func (b *binder) parse(t *Tabular, o *syntax.Parse, en *env) *Tabular {
 				typ = tt
 			}
 			col := Column{Name: part.Column.Name.Name, Type: typ}
-			re.WriteString(groupFor(typ, last || kind == "regex"))
+			// Named groups: a regex-mode pattern may hold groups of its own.
+			g := groupFor(typ, last || kind == "regex")
+			if kind == "relaxed" && g != groupFor(value.String, last) {
+				// A value that is no typ leaves a null; matching goes on.
+				g = g[:len(g)-1] + "|" + groupFor(value.String, last)[1:]
+			}
+			re.WriteString("(?P<" + ParseGroupName(len(p.Cols)) + ">" + g[1:])
 			p.Cols = append(p.Cols, col)
 			replaced := false
 			for j := range cols {

@@ -41,6 +41,10 @@ func isAggregate(name string) bool {
 	return ok
 }
 
+// pairAggs are the aggregations of two columns named after both.
+var pairAggs = map[string]bool{"covariance": true, "covariancep": true,
+	"covarianceif": true, "covariancepif": true}
+
 // bindAgg checks an aggregation's arguments against builtin's table and
 // returns one type per output column and the constructor of group states.
 func bindAgg(name string, args []Expr) ([]value.Type, func() builtin.State, error) {
@@ -240,6 +244,9 @@ func (b *binder) aggregate(call *syntax.Call, it *syntax.Assign, en *env, nm *na
 			def = "countif_" + arg // countif(b) is countif_b
 		}
 	} else if x := argName(0); x != "" {
+		if pairAggs[name] && argName(1) != "" {
+			x += "_" + argName(1) // covariance(x, y) is covariance_x_y
+		}
 		def = builtin.DefaultColumnName(name, x)
 	}
 	for i, t := range types {

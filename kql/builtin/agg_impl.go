@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"math"
+
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -120,6 +122,16 @@ func (s *makeState) Add(a []value.Value) {
 	if v.IsNull() && !s.nulls || len(s.out) >= s.max {
 		return
 	}
+	// make_list appends the elements of an array value, not the array
+	// (kustainer r1-aggregation-0034, r3-aggregation-0029).
+	if arr, ok := v.Array(); ok && !s.set && !s.nulls {
+		for _, e := range arr {
+			if len(s.out) < s.max {
+				s.out = append(s.out, e)
+			}
+		}
+		return
+	}
 	if s.set {
 		k := elemKey(v)
 		if _, dup := s.seen[k]; dup {
@@ -218,9 +230,17 @@ func (s *extremeState) Add(a []value.Value) {
 		s.best, s.found = v, true
 		return
 	}
-	if c, ok := Compare(v, s.best); ok && c*s.sign > 0 {
+	if c, ok := Compare(v, s.best); ok && c*s.sign > 0 || isNaNValue(v) {
 		s.best = v
 	}
+}
+
+// isNaNValue reports a real NaN. In max, min, arg_max and arg_min a NaN
+// replaces the current extreme and no number replaces a NaN, as in the
+// engine (kustainer r3-aggregation-0001 and -0023).
+func isNaNValue(v value.Value) bool {
+	v = v.Unwrap()
+	return v.Type() == value.Real && !v.IsNull() && math.IsNaN(v.Real())
 }
 func (s *extremeState) Result() []value.Value {
 	if !s.found {

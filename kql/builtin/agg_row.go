@@ -75,7 +75,7 @@ func (s *argState) Add(a []value.Value) {
 		}
 		return
 	}
-	if s.found {
+	if s.found && !isNaNValue(key) {
 		c, ok := Compare(key, s.vals[0])
 		if !ok || c*s.sign <= 0 {
 			return

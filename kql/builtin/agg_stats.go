@@ -100,9 +100,8 @@ func (s *momentState) Add(a []value.Value) {
 func (s *momentState) Result() []value.Value {
 	var v float64
 	switch {
-	case s.n == 0:
-		return []value.Value{value.NewReal(math.NaN())}
-	case s.n == 1:
+	case s.n <= 1:
+		// No values give 0 too (kustainer r3-aggregation-0017).
 		v = 0
 	case s.sample:
 		v = s.m2 / float64(s.n-1)

@@ -136,7 +136,7 @@ func toInt64(v value.Value) (int64, bool) {
 
 // realToLong truncates toward zero; out-of-range values saturate.
 func realToLong(f float64) (int64, bool) {
-	if math.IsNaN(f) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false
 	}
 	if f >= 9.223372036854775807e18 {

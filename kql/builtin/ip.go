@@ -117,7 +117,7 @@ func init() {
 			p := min(p1, p2)
 			if len(a) > 2 {
 				if n, ok := argLong(a[2]); ok && n >= 0 && n <= 32 {
-					p = int(n)
+					p = min(p, int(n))
 				}
 			}
 			c := cmpInt(int64(maskV4(x, p)), int64(maskV4(y, p)))
@@ -244,10 +244,11 @@ func parseV6(s string) (netip.Addr, int, bool) {
 	if err != nil {
 		return netip.Addr{}, 0, false
 	}
+	// A prefix on an IPv4 address counts IPv4 bits.
 	if ad.Is4() {
 		ad = netip.AddrFrom16(ad.As16())
 		if bitsLen >= 0 {
-			bitsLen += 96
+			bitsLen = min(bitsLen+96, 128)
 		}
 	}
 	if bitsLen < 0 {
@@ -276,7 +277,7 @@ func ipv6Funcs() {
 			p := min(p1, p2)
 			if len(a) > 2 {
 				if n, ok := argLong(a[2]); ok && n >= 0 && n <= 128 {
-					p = int(n)
+					p = min(p, int(n))
 				}
 			}
 			c := maskV6(x, p).Compare(maskV6(y, p))

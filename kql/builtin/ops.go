@@ -24,6 +24,12 @@ func arith(op string, a, b value.Value) value.Value {
 	switch {
 	case isInteger(at) && isInteger(bt):
 		return intArith(op, a.Long(), b.Long())
+	case (at == value.Decimal || bt == value.Decimal) && at != value.Real && bt != value.Real &&
+		(op == "+" || op == "-" || op == "*"):
+		if d, ok := decimalArith(op, a, b); ok {
+			return d
+		}
+		fallthrough
 	case at.IsNumeric() && bt.IsNumeric():
 		x, _ := a.AsFloat()
 		y, _ := b.AsFloat()
@@ -164,6 +170,13 @@ func compareValues(a, b value.Value) (int, bool) {
 	switch {
 	case isInteger(at) && isInteger(bt):
 		return cmpInt(a.Long(), b.Long()), true
+	case (at == value.Decimal || bt == value.Decimal) && at != value.Real && bt != value.Real:
+		if x, ok := decimalRat(a); ok {
+			if y, ok := decimalRat(b); ok {
+				return x.Cmp(y), true
+			}
+		}
+		fallthrough
 	case at.IsNumeric() && bt.IsNumeric():
 		x, _ := a.AsFloat()
 		y, _ := b.AsFloat()

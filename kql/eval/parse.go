@@ -13,6 +13,7 @@ type parseOp struct {
 	x       Scalar
 	re      *regexp.Regexp
 	set     []int
+	groups  []int // the regex group of each column
 	types   []value.Type
 	width   int
 	where   bool
@@ -44,6 +45,7 @@ func (r *Run) compileParse(c *compiler, p *bind.Parse, l *layout) (op, *layout, 
 		}
 		types[idx] = col.Type
 		o.set, o.types = append(o.set, idx), append(o.types, col.Type)
+		o.groups = append(o.groups, re.SubexpIndex(bind.ParseGroupName(len(o.groups))))
 	}
 	o.width = len(names)
 	return o, newLayout(names, types), nil
@@ -57,10 +59,11 @@ func (o *parseOp) apply(f *Frame, rows []Row) ([]Row, error) {
 		ok := m != nil
 		for i, t := range o.types {
 			vals[i] = value.Null(t)
-			if m == nil || i+1 >= len(m) {
+			g := o.groups[i]
+			if m == nil || g < 0 || g >= len(m) {
 				continue
 			}
-			v := builtin.ConvertTo(value.NewString(m[i+1]), t)
+			v := builtin.ConvertTo(value.NewString(m[g]), t)
 			if v.IsNull() && t != value.String {
 				if !o.relaxed {
 					ok = false

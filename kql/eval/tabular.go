@@ -153,6 +153,8 @@ func (r *Run) compileOp(o bind.Op, l *layout) (op, *layout, error) {
 		return r.compileWindow(c, o, l)
 	case *bind.ScanOp:
 		return r.compileScanOp(c, o, l)
+	case *bind.Partition:
+		return r.compilePartition(c, o, l)
 	case *bind.Parse:
 		return r.compileParse(c, o, l)
 	case *bind.ParseKV:

@@ -107,6 +107,8 @@ func (c *compiler) windowFn(e *bind.WindowFn, l *layout) (cexpr, error) {
 			fsum += fv
 			return value.NewReal(fsum)
 		}, typ: t}, nil
+	case "row_window_session":
+		return c.windowSession(ws, args, restart, t), nil
 	case "row_rank_min", "row_rank_dense":
 		var rank, pos int64
 		var last value.Value
@@ -138,4 +140,25 @@ func valuesEqualNull(a, b value.Value) bool {
 		return a.IsNull() && b.IsNull()
 	}
 	return valuesEqual(a, b)
+}
+
+// windowSession is row_window_session(x, maxFromFirst, maxBetween
+// [, restart]): the x that began the row's session. A session ends when x
+// is further than maxFromFirst from its first x or than maxBetween from
+// the previous row's, or when restart holds.
+func (c *compiler) windowSession(ws *winState, args []cexpr,
+	restart func(*Frame, Row, int) bool, t value.Type) cexpr {
+	var start, last value.Value
+	x := args[0].fn
+	return cexpr{fn: func(f *Frame, r Row) value.Value {
+		v := x(f, r)
+		first := args[1].fn(f, r).Unwrap().Ticks()
+		between := args[2].fn(f, r).Unwrap().Ticks()
+		if ws.i == 0 || restart(f, r, 3) || start.IsNull() || v.IsNull() ||
+			v.Ticks()-start.Ticks() > first || v.Ticks()-last.Ticks() > between {
+			start = v
+		}
+		last = v
+		return start
+	}, typ: t}
 }

@@ -1,7 +1,8 @@
 package syntax
 
 func parseMvExpand(p *parser, start int) TabularOp {
-	n := &MvExpand{Legacy: p.toks[p.i-1].text == "mvexpand", Params: p.parseOpParams(mvParams)}
+	legacy := p.toks[p.i-1].text == "mvexpand" // before the parameters move on
+	n := &MvExpand{Legacy: legacy, Params: p.parseOpParams(mvParams)}
 	n.Items = p.parseMvItems()
 	if p.accept("limit") {
 		n.Limit = p.parseExpr()
@@ -23,7 +24,9 @@ func parseMvApply(p *parser, start int) TabularOp {
 }
 
 func parseParse(p *parser, start int) TabularOp {
-	n := &Parse{Where: p.toks[p.i-1].text == "parse-where", Params: p.parseOpParams(parseOpts)}
+	// Read the operator's name before its parameters move the parser on.
+	where := p.toks[p.i-1].text == "parse-where"
+	n := &Parse{Where: where, Params: p.parseOpParams(parseOpts)}
 	n.X = p.parseExpr()
 	p.expect("with")
 	for !p.atStageEnd() {

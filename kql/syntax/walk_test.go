@@ -87,3 +87,35 @@ func TestPipelineStages(t *testing.T) {
 		})
 	}
 }
+
+// TestOperatorVariants checks that an operator's variant (parse-where,
+// mvexpand) survives its parameters.
+func TestOperatorVariants(t *testing.T) {
+	tests := []struct {
+		name, src string
+		check     func(TabularOp) bool
+	}{
+		{"parse-where with kind", `T | parse-where kind=regex a with "k=" v`,
+			func(o TabularOp) bool { return o.(*Parse).Where }},
+		{"parse-where with flags", `T | parse-where flags=i a with "k=" v`,
+			func(o TabularOp) bool { return o.(*Parse).Where }},
+		{"parse with kind", `T | parse kind=regex a with "k=" v`,
+			func(o TabularOp) bool { return !o.(*Parse).Where }},
+		{"mvexpand with bagexpansion", `T | mvexpand bagexpansion=array a`,
+			func(o TabularOp) bool { return o.(*MvExpand).Legacy }},
+		{"mv-expand with bagexpansion", `T | mv-expand bagexpansion=array a`,
+			func(o TabularOp) bool { return !o.(*MvExpand).Legacy }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, errs := ParseQuery("q.kql", tt.src)
+			if errs != nil {
+				t.Fatal(errs)
+			}
+			p := q.Stmts[0].(*ExprStmt).X.(*Pipeline)
+			if !tt.check(p.Ops[0]) {
+				t.Errorf("wrong variant: %s", Format(p))
+			}
+		})
+	}
+}
