@@ -4,54 +4,62 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kqlhunt/kqlhunt/kql"
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/rules"
-	"github.com/kqlhunt/kqlhunt/schema"
+	"github.com/kqlhunt/kqlhunt/ruletest/kqlengine"
+	"github.com/kqlhunt/kqlhunt/tuning"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
 func checkCommand(e *env, code *int) *cobra.Command {
-	var format string
+	var format, watchlists string
 	cmd := &cobra.Command{
 		Use:   "check FILE.yaml|FILE.kql|DIR...",
 		Short: "Compile rules without data and print a verdict per rule",
 		Long: "check compiles each rule against the built-in table schemas and prints\n" +
 			"whether it compiled, its diagnostics and its result columns with their types.\n" +
-			"With --format jsonl, one JSON object per rule (positions relative to the query).",
+			"With --format jsonl, one JSON object per rule (positions relative to the query);\n" +
+			"the tally then goes to stderr. Exit code 2 when a rule does not compile.",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var all []*rules.Rule
-			failed := 0
-			for _, a := range args {
-				st, err := os.Stat(a)
-				if err != nil {
-					return usageError("%v", err)
-				}
-				if st.IsDir() {
-					rs, errs := rules.LoadDir(a)
-					all = append(all, rs...)
-					for _, err := range errs {
-						fmt.Fprintln(e.stderr, "kqlhunt:", err)
-						failed++
-					}
-					continue
-				}
-				r, err := rules.LoadFile(a)
-				if err != nil {
-					fmt.Fprintln(e.stderr, "kqlhunt:", err)
-					failed++
-					continue
-				}
-				all = append(all, r)
+			if format != "text" && format != "jsonl" {
+				return usageError("--format %q: want text or jsonl", format)
 			}
+			var wl *tuning.Watchlists
+			if watchlists != "" {
+				var err error
+				if wl, err = tuning.LoadWatchlists(watchlists); err != nil {
+					return usageError("--watchlists: %v", err)
+				}
+			}
+			all, loadErrs, skipped, err := checkTargets(args)
+			if err != nil {
+				return err
+			}
+			for _, le := range loadErrs {
+				fmt.Fprintln(e.stderr, "kqlhunt:", le)
+			}
+			for _, s := range skipped {
+				fmt.Fprintf(e.stderr, "kqlhunt: %s: skipped: YAML without a query is not a rule\n", s)
+			}
+			passed, failed := 0, len(loadErrs)
 			for _, r := range all {
-				q, err := kql.Compile(r.Source, r.Query, kql.Options{Schemas: schema.Builtin()})
+				var q *kql.Query
+				var err error
+				if wl == nil && tuning.UsesWatchlists(r.Query) {
+					err = errors.New("the query calls _GetWatchlist: give --watchlists DIR")
+				} else {
+					q, err = kql.Compile(r.Source, r.Query, kqlengine.Options(wl))
+				}
 				if err != nil {
 					failed++
+				} else {
+					passed++
 				}
 				if format == "jsonl" {
 					e.stdout.Write(checkJSON(r, q, err))
@@ -61,13 +69,13 @@ func checkCommand(e *env, code *int) *cobra.Command {
 					fmt.Fprintf(e.stdout, "FAIL %s\n%s", r.Source, renderDiagnostics(r, err))
 					continue
 				}
-				fmt.Fprintf(e.stdout, "ok   %s (%d columns)\n", r.Source, len(q.Columns()))
+				fmt.Fprintf(e.stdout, "ok   %s\n     %s\n", r.Source, columnList(q))
 			}
 			tally := e.stdout
 			if format == "jsonl" {
 				tally = e.stderr // keep stdout pure JSON lines
 			}
-			fmt.Fprintf(tally, "%d passed, %d failed\n", len(all)-min(failed, len(all)), failed)
+			fmt.Fprintf(tally, "%d passed, %d failed\n", passed, failed)
 			if failed > 0 {
 				*code = max(*code, ExitUsage)
 			}
@@ -75,7 +83,42 @@ func checkCommand(e *env, code *int) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output `FORMAT`: text or jsonl")
+	cmd.Flags().StringVar(&watchlists, "watchlists", "", "declare the watchlists (CSV files) "+
+		"in `DIR` for _GetWatchlist")
 	return cmd
+}
+
+// checkTargets loads the rules named by args: files and folders.
+func checkTargets(args []string) (all []*rules.Rule, errs []error, skipped []string,
+	err error) {
+	for _, a := range args {
+		st, statErr := os.Stat(a)
+		if statErr != nil {
+			return nil, nil, nil, usageError("%v", statErr)
+		}
+		if st.IsDir() {
+			rs, es := rules.LoadDir(a)
+			all, errs = append(all, rs...), append(errs, es...)
+			skipped = append(skipped, rules.NotRules(a)...)
+			continue
+		}
+		r, loadErr := rules.LoadFile(a)
+		if loadErr != nil {
+			errs = append(errs, loadErr)
+			continue
+		}
+		all = append(all, r)
+	}
+	return all, errs, skipped, nil
+}
+
+// columnList renders result columns as Name:type, ...
+func columnList(q *kql.Query) string {
+	parts := make([]string, 0, len(q.Columns()))
+	for _, c := range q.Columns() {
+		parts = append(parts, c.Name+":"+c.Type.String())
+	}
+	return strings.Join(parts, ", ")
 }
 
 // checkJSON is one rule's verdict as a JSON line.

@@ -4,11 +4,14 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/pprof"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
@@ -89,7 +92,11 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		testCommand(e, &code),
 		exportCommand(e, &code),
 	)
-	if err := root.Execute(); err != nil {
+	// Ctrl-C or SIGTERM cancels the run, so spool files and partial outputs
+	// are cleaned up by the commands' own deferred code.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := root.ExecuteContext(ctx); err != nil {
 		var ee *exitError
 		if errors.As(err, &ee) {
 			if ee.msg != "" {

@@ -40,6 +40,7 @@ func huntCommand(e *env, code *int) *cobra.Command {
 			"compile, 3 no input could be read, 4 partial (some inputs or rules failed).",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.given = cmd.Flags().Changed
 			c, err := runHunt(cmd.Context(), e, f, args)
 			*code = max(*code, c)
 			return err
@@ -138,10 +139,12 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 		return ExitPartial, err
 	}
 	if f.showSuppressed {
-		h.showSuppressed(out)
+		h.showSuppressed(e.stderr)
 	}
 	if !f.quiet {
 		h.summary(e.stderr, res, paths)
+	} else {
+		h.unreadable(e.stderr, res)
 	}
 	code = max(code, res.code())
 	if alerts > 0 {

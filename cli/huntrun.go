@@ -149,19 +149,16 @@ func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, e
 			l.run.Push(table, remapRows(kept, l.remap))
 		}
 	}
-	bar := newProgress(h.env.stderr, h.env.stderrTTY, "hunting", h.paths)
-	req := h.request(need)
-	req.Progress = bar.add
-	counted := func(table string, rows [][]value.Value) {
-		bar.rows(len(rows))
-		sink(table, rows)
+	if len(need) > 0 {
+		sum, err := h.read(ctx, need, sink)
+		if err != nil && sum.sum == nil {
+			return nil, err
+		}
+		res.sum = sum.sum
+		if res.span[0].IsZero() {
+			res.span[0], res.span[1] = sum.span.get()
+		}
 	}
-	sum, err := input.Read(ctx, h.paths, req, counted)
-	bar.done()
-	if err != nil && sum == nil {
-		return nil, err
-	}
-	res.sum = sum
 	var wg sync.WaitGroup
 	res.rules = make([]ruleResult, len(compiled))
 	for i, c := range compiled {
@@ -182,6 +179,37 @@ func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, e
 	}
 	wg.Wait()
 	return res, nil
+}
+
+// readResult is what the main pass over the inputs saw.
+type readResult struct {
+	sum  *input.Summary
+	span spanTracker // event times, where the rules read the time column
+}
+
+// read runs the main pass: every input decoded once, rows handed to sink,
+// with a progress bar on a terminal and the span of event times noted.
+func (h *hunt) read(ctx context.Context, need map[string][]schema.Column,
+	sink input.Sink) (*readResult, error) {
+	rr := &readResult{}
+	timeCol := map[string]int{}
+	for table, cols := range need {
+		timeCol[table] = timeIndex(table, cols)
+	}
+	bar := newProgress(h.env.stderr, h.env.stderrTTY, "hunting", h.paths)
+	req := h.request(need)
+	req.Progress = bar.add
+	counted := func(table string, rows [][]value.Value) {
+		bar.rows(len(rows))
+		if i := timeCol[table]; i >= 0 {
+			rr.span.add(rows, i)
+		}
+		sink(table, rows)
+	}
+	sum, err := input.Read(ctx, h.paths, req, counted)
+	bar.done()
+	rr.sum = sum
+	return rr, err
 }
 
 func (h *hunt) request(need map[string][]schema.Column) input.Request {

@@ -41,38 +41,8 @@ func (h *hunt) timeSpan(ctx context.Context, need map[string][]schema.Column) (t
 		return time.Time{}, time.Time{}, fmt.Errorf("--now latest: the rules read no table " +
 			"with a Timestamp or TimeGenerated column")
 	}
-	var mu sync.Mutex
-	var lo, hi int64
-	seen := false
-	sink := func(_ string, rows [][]value.Value) {
-		var blo, bhi int64
-		bseen := false
-		for _, r := range rows {
-			if r[0].IsNull() {
-				continue
-			}
-			t := r[0].Ticks()
-			if !bseen || t < blo {
-				blo = t
-			}
-			if !bseen || t > bhi {
-				bhi = t
-			}
-			bseen = true
-		}
-		if !bseen {
-			return
-		}
-		mu.Lock()
-		if !seen || blo < lo {
-			lo = blo
-		}
-		if !seen || bhi > hi {
-			hi = bhi
-		}
-		seen = true
-		mu.Unlock()
-	}
+	var span spanTracker
+	sink := func(_ string, rows [][]value.Value) { span.add(rows, 0) }
 	bar := newProgress(h.env.stderr, h.env.stderrTTY, "finding the latest event", h.paths)
 	r := h.request(req)
 	r.Progress = bar.add
@@ -85,10 +55,72 @@ func (h *hunt) timeSpan(ctx context.Context, need map[string][]schema.Column) (t
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
-	if !seen {
-		return time.Time{}, time.Time{}, nil
+	lo, hi := span.get()
+	return lo, hi, nil
+}
+
+// spanTracker keeps the oldest and newest event time seen; safe for
+// concurrent use.
+type spanTracker struct {
+	mu     sync.Mutex
+	lo, hi int64
+	seen   bool
+}
+
+// add folds in the times in column col of rows (null times are skipped).
+func (s *spanTracker) add(rows [][]value.Value, col int) {
+	var lo, hi int64
+	seen := false
+	for _, r := range rows {
+		if r[col].IsNull() {
+			continue
+		}
+		t := r[col].Ticks()
+		if !seen || t < lo {
+			lo = t
+		}
+		if !seen || t > hi {
+			hi = t
+		}
+		seen = true
 	}
-	return value.TicksToTime(lo), value.TicksToTime(hi), nil
+	if !seen {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.seen || lo < s.lo {
+		s.lo = lo
+	}
+	if !s.seen || hi > s.hi {
+		s.hi = hi
+	}
+	s.seen = true
+}
+
+// get returns the span, or zero times when no time was seen.
+func (s *spanTracker) get() (time.Time, time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.seen {
+		return time.Time{}, time.Time{}
+	}
+	return value.TicksToTime(s.lo), value.TicksToTime(s.hi)
+}
+
+// timeIndex returns the position of the table's event-time column among
+// cols, or -1.
+func timeIndex(table string, cols []schema.Column) int {
+	tc, ok := timeColumn(table)
+	if !ok {
+		return -1
+	}
+	for i, c := range cols {
+		if c.Name == tc.Name {
+			return i
+		}
+	}
+	return -1
 }
 
 // resolveNow turns --now into the time now() and ago() use, and says

@@ -14,6 +14,9 @@ type ruleFlags struct {
 	dirs      []string // --rules: folders of rule files
 	query     string   // --query
 	queryFile string   // --query-file
+	// given reports whether a flag was set on the command line (so that
+	// --query '' is an error, not "no query").
+	given func(name string) bool
 }
 
 // selectRules resolves the rule flags. With none given, every built-in
@@ -22,8 +25,20 @@ type ruleFlags struct {
 func (f *ruleFlags) selectRules() ([]*rules.Rule, []error, error) {
 	var out []*rules.Rule
 	var errs []error
-	if f.query != "" && f.queryFile != "" {
+	given := f.given
+	if given == nil {
+		given = func(string) bool { return false }
+	}
+	adhoc := given("query") || given("query-file")
+	if given("query") && given("query-file") {
 		return nil, nil, usageError("--query and --query-file exclude each other")
+	}
+	if adhoc && (len(f.rules) > 0 || len(f.dirs) > 0) {
+		return nil, nil, usageError("--query and --query-file run one query: they exclude " +
+			"--rule and --rules")
+	}
+	if given("query") && strings.TrimSpace(f.query) == "" {
+		return nil, nil, usageError("--query is empty")
 	}
 	if f.query != "" {
 		out = append(out, adhocRule("query", "<query>", f.query))
@@ -52,7 +67,14 @@ func (f *ruleFlags) selectRules() ([]*rules.Rule, []error, error) {
 		out = append(out, r)
 	}
 	for _, dir := range f.dirs {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return nil, nil, usageError("--rules %s: not a folder", dir)
+		}
 		rs, es := rules.LoadDir(dir)
+		if len(rs) == 0 && len(es) == 0 {
+			return nil, nil, usageError("--rules %s: no rule files (.yaml with a query, "+
+				".kql) in it", dir)
+		}
 		out = append(out, rs...)
 		errs = append(errs, es...)
 	}

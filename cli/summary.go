@@ -34,15 +34,28 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 	}
 	var bytes int64
 	if sum != nil {
-		fmt.Fprintf(&b, "inputs: %d read", len(sum.Inputs))
+		unreadable := 0
+		for _, in := range sum.Inputs {
+			if in.Format == "" {
+				unreadable++
+			}
+		}
+		fmt.Fprintf(&b, "inputs: %d read", len(sum.Inputs)-unreadable)
+		if unreadable > 0 {
+			fmt.Fprintf(&b, ", %d unreadable", unreadable)
+		}
 		if len(sum.SkippedFiles) > 0 {
 			fmt.Fprintf(&b, ", %d skipped", len(sum.SkippedFiles))
 		}
 		b.WriteString("\n")
 		for _, in := range sum.Inputs {
-			fmt.Fprintf(&b, "  %s [%s]", display(in.Name), in.Format)
-			if in.Err != "" {
-				fmt.Fprintf(&b, " stopped: %s", in.Err)
+			switch {
+			case in.Format == "":
+				fmt.Fprintf(&b, "  %s unreadable: %s", display(in.Name), in.Err)
+			case in.Err != "":
+				fmt.Fprintf(&b, "  %s [%s] stopped: %s", display(in.Name), in.Format, in.Err)
+			default:
+				fmt.Fprintf(&b, "  %s [%s]", display(in.Name), in.Format)
 			}
 			b.WriteString("\n")
 			if st, err := os.Stat(in.Name); err == nil {
@@ -107,6 +120,13 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 				"(%s): older events fall outside it\n", spanText(span), spanText(res.lookbk))
 		}
 	}
+	if h.flags.now == "" && !res.span[1].IsZero() && res.lookbk > 0 &&
+		res.now.Sub(res.span[1]) > res.lookbk {
+		fmt.Fprintf(&b, "warning: the newest event (%s) is older than the widest ago() window "+
+			"(%s) counted back from the wall clock, so time-filtered rules see none; "+
+			"--now latest counts back from the newest event instead\n",
+			value.AppendDateTime(nil, value.TimeToTicks(res.span[1])), spanText(res.lookbk))
+	}
 	elapsed := time.Since(h.start)
 	var events int64
 	if sum != nil {
@@ -119,6 +139,18 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 	}
 	b.WriteString("\n")
 	io.WriteString(w, b.String())
+}
+
+// unreadable reports, even in quiet mode, the inputs that could not be read.
+func (h *hunt) unreadable(w io.Writer, res *huntResult) {
+	if res.sum == nil {
+		return
+	}
+	for _, in := range res.sum.Inputs {
+		if in.Err != "" {
+			fmt.Fprintf(w, "kqlhunt: %s: %s\n", in.Name, in.Err)
+		}
+	}
 }
 
 // noted are summary reasons whose records were read all the same.

@@ -25,8 +25,8 @@
 // winevent.Event to Emitter.Event. Package input/all imports every
 // built-in format; callers import it for its side effect.
 //
-// Known gaps: CSV and event XML decode on one goroutine per file (XML
-// parses events on two); whole JSON documents (API responses, JSON
+// Known gaps: CSV and event XML split each file on one goroutine and
+// decode its blocks on two; whole JSON documents (API responses, JSON
 // arrays, pretty-printed events) are read into memory; Splunk's classic
 // (non-XML) WinEventLog text is not read; a slashed date with a 24-hour
 // clock whose day and month are both 12 or less is refused as ambiguous

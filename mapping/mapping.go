@@ -7,7 +7,9 @@
 // DeviceFileEvents and DeviceRegistryEvents; Security events become
 // SecurityEvent rows and other events (Sysmon included) Event rows, as
 // Sentinel stores them. Merger joins a Sysmon 1 and a 4688 of the same
-// process into one DeviceProcessEvents row.
+// process into one DeviceProcessEvents row; a Stream of an input carrying
+// both lets rows go once its clock has passed them, bounding what it
+// holds.
 package mapping
 
 import (

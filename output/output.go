@@ -103,41 +103,56 @@ func appendStrings(b []byte, ss []string) []byte {
 	return append(b, ']')
 }
 
-// csvWriter writes rule id and name, then the query's columns. A header
-// row starts the output and is written again whenever the columns change
-// (a run of several rules with different result columns).
+// csvWriter writes rule id and name, then the query's columns. Results
+// are held until Close so that a run of several rules with different
+// result columns still gives one CSV: its header is the union of their
+// columns in order of first appearance, and a rule's row leaves the
+// columns it lacks empty.
 type csvWriter struct {
-	w      *csv.Writer
-	header string
+	w       *csv.Writer
+	results []csvResult
+}
+
+type csvResult struct {
+	r    *rules.Rule
+	cols []schema.Column
+	rows [][]value.Value
 }
 
 func (c *csvWriter) Result(r *rules.Rule, cols []schema.Column, rows [][]value.Value) error {
-	names := make([]string, 0, len(cols)+2)
-	names = append(names, "RuleId", "RuleName")
-	for _, col := range cols {
-		names = append(names, col.Name)
+	c.results = append(c.results, csvResult{r, cols, rows})
+	return nil
+}
+
+func (c *csvWriter) Close() error {
+	names := []string{"RuleId", "RuleName"}
+	pos := map[string]int{}
+	for _, res := range c.results {
+		for _, col := range res.cols {
+			if _, ok := pos[col.Name]; !ok {
+				pos[col.Name] = len(names)
+				names = append(names, col.Name)
+			}
+		}
 	}
-	if h := strings.Join(names, "\x00"); h != c.header {
-		c.header = h
+	if len(c.results) > 0 {
 		if err := c.w.Write(names); err != nil {
 			return err
 		}
 	}
 	rec := make([]string, len(names))
-	for _, row := range rows {
-		rec[0], rec[1] = r.ID, r.Name
-		for i := range cols {
-			rec[i+2] = row[i].Text()
-		}
-		if err := c.w.Write(rec); err != nil {
-			return err
+	for _, res := range c.results {
+		for _, row := range res.rows {
+			clear(rec)
+			rec[0], rec[1] = res.r.ID, res.r.Name
+			for i, col := range res.cols {
+				rec[pos[col.Name]] = row[i].Text()
+			}
+			if err := c.w.Write(rec); err != nil {
+				return err
+			}
 		}
 	}
-	c.w.Flush()
-	return c.w.Error()
-}
-
-func (c *csvWriter) Close() error {
 	c.w.Flush()
 	return c.w.Error()
 }
@@ -164,7 +179,7 @@ func (t *tableWriter) Result(r *rules.Rule, cols []schema.Column, rows [][]value
 	}
 	tab := tablewriter.NewTable(t.w,
 		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithRowAutoWrap(tw.WrapNormal),
+		tablewriter.WithRowAutoWrap(tw.WrapBreak),
 		tablewriter.WithRowMaxWidth(maxCell),
 		tablewriter.WithHeaderAutoWrap(tw.WrapNormal),
 		tablewriter.WithTrimSpace(tw.Off),
@@ -173,7 +188,7 @@ func (t *tableWriter) Result(r *rules.Rule, cols []schema.Column, rows [][]value
 	for _, row := range rows {
 		cells := make([]string, len(cols))
 		for i := range cols {
-			cells[i] = strings.ReplaceAll(row[i].Text(), "\r", "")
+			cells[i] = Printable(row[i].Text())
 		}
 		if err := tab.Append(cells); err != nil {
 			return err
@@ -211,13 +226,44 @@ func (t *tableWriter) records(names []string, rows [][]value.Value) error {
 	for r, row := range rows {
 		fmt.Fprintf(&b, "── %d of %d ──\n", r+1, len(rows))
 		for i, n := range names {
-			text := strings.ReplaceAll(row[i].Text(), "\r", "")
+			text := Printable(row[i].Text())
 			text = strings.ReplaceAll(text, "\n", "\n"+strings.Repeat(" ", pad+2))
 			fmt.Fprintf(&b, "%-*s  %s\n", pad, n, text)
 		}
 	}
 	_, err := io.WriteString(t.w, b.String())
 	return err
+}
+
+// Printable makes a value safe to show on a terminal: control characters
+// (escape sequences an attacker may have put in a command line, bells,
+// carriage returns) are shown as visible escapes such as \x1b, and a tab
+// as \t so that it is not mistaken for spaces. Newlines are kept.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r != '\n' && (r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0)) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteRune(r)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func plural(n int) string {

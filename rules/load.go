@@ -104,6 +104,27 @@ func LoadDir(dir string) ([]*Rule, []error) {
 	return out, errs
 }
 
+// NotRules lists the YAML files under dir that LoadDir passes over
+// because they are not rules (no top-level query key), such as exclusion
+// lists kept beside rules.
+func NotRules(dir string) []string {
+	var out []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || isTestFile(p) {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(p)) {
+		case ".yaml", ".yml":
+			if !isRuleFile(p) {
+				out = append(out, p)
+			}
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out
+}
+
 // isTestFile reports whether p is a behaviour-test file (*.test.yaml),
 // which sits beside rules but is not one.
 func isTestFile(p string) bool {
@@ -157,7 +178,30 @@ func Parse(data []byte, source string) (*Rule, error) {
 		return nil, err
 	}
 	r.QueryLine, r.QueryIndent = queryPlace(&doc, string(data))
+	r.Warnings = append(r.Warnings, r.validate()...)
 	return r, nil
+}
+
+// validate lists fields whose values Sentinel would not accept.
+func (r *Rule) validate() []string {
+	var out []string
+	oneOf := func(field, v string, allowed ...string) {
+		if v == "" {
+			return
+		}
+		for _, a := range allowed {
+			if strings.EqualFold(v, a) {
+				return
+			}
+		}
+		out = append(out, fmt.Sprintf("%s %q is not one of %s", field, v,
+			strings.Join(allowed, ", ")))
+	}
+	oneOf("severity", r.Severity, "Informational", "Low", "Medium", "High")
+	oneOf("kind", r.Kind, "Scheduled", "NRT", "Hunting")
+	oneOf("triggerOperator", r.TriggerOperator, "gt", "lt", "eq", "ne",
+		"GreaterThan", "LessThan", "Equal", "NotEqual")
+	return out
 }
 
 func fromFile(rf *ruleFile, source string) (*Rule, error) {

@@ -3,7 +3,8 @@
 // Sentinel portal's "Export to CSV" (datetime headers suffixed " [UTC]",
 // US-style values such as "3/14/2025, 9:26:53.446 AM"). Quoting follows
 // RFC 4180, with newlines inside quoted fields; columns are matched by
-// name, in any order.
+// name, in any order. Blocks of whole records are decoded on two
+// goroutines (split.go).
 package csvfmt
 
 import (

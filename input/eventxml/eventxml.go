@@ -5,6 +5,13 @@
 // (single-quoted attributes). Each <Event> element is decoded on its own,
 // so a truncated or broken event is reported and skipped while the rest
 // are read.
+//
+// One goroutine splits the input into blocks of whole events; two decode
+// them with a hand-written scanner (scan.go, tags.go) that reads the
+// event shape without encoding/xml and agrees with it exactly: on what
+// it does not handle itself (malformed events, processing instructions,
+// directives, non-ASCII element names) it defers to encoding/xml
+// (std.go), which also words the faults.
 package eventxml
 
 import (

@@ -3,9 +3,7 @@ package eventxml
 import (
 	"bytes"
 	"strconv"
-	"strings"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/kqlhunt/kqlhunt/winevent"
 )
@@ -27,6 +25,9 @@ type scanner struct {
 	buf   []byte            // decoded text, when text is not one clean span
 	tmp   []byte            // scratch for checking attribute values
 	names map[string]string // interned names and System strings
+	// the previous event's interned System strings and data names
+	prevSys   [7]string
+	prevNames []string
 
 	// The text since the last tag: empty, the clean span src[ta:tb], or
 	// decoded in buf.
@@ -97,60 +98,6 @@ func (s *scanner) scan(src []byte, str string, ev *winevent.Event) bool {
 		s.detach(ev)
 	}
 	return ok
-}
-
-// maxNames bounds the strings a scanner interns.
-const maxNames = 4096
-
-// detach copies ev's strings, substrings of the event until now, so that
-// rows keep no more than they show: names and the System strings (few
-// and repeated) are interned, and the data values share one allocation.
-func (s *scanner) detach(ev *winevent.Event) {
-	for _, p := range [...]*string{&ev.Provider, &ev.ProviderGUID, &ev.Keywords,
-		&ev.ActivityID, &ev.Channel, &ev.Computer, &ev.UserID} {
-		*p = s.intern(*p)
-	}
-	n := 0
-	for i := range ev.Data {
-		ev.Data[i].Name = s.intern(ev.Data[i].Name)
-		n += len(ev.Data[i].Value)
-	}
-	if n == 0 {
-		if len(ev.Data) == 0 {
-			ev.Data = nil
-		}
-		return
-	}
-	arena := make([]byte, 0, n)
-	for _, f := range ev.Data {
-		arena = append(arena, f.Value...)
-	}
-	all := unsafe.String(unsafe.SliceData(arena), n)
-	off := 0
-	for i := range ev.Data {
-		m := len(ev.Data[i].Value)
-		ev.Data[i].Value = all[off : off+m]
-		off += m
-	}
-}
-
-// intern returns a copy of v, shared by equal strings while the table
-// has room.
-func (s *scanner) intern(v string) string {
-	if v == "" {
-		return ""
-	}
-	if w, ok := s.names[v]; ok {
-		return w
-	}
-	w := strings.Clone(v)
-	if s.names == nil {
-		s.names = map[string]string{}
-	}
-	if len(s.names) < maxNames {
-		s.names[w] = w
-	}
-	return w
 }
 
 func (s *scanner) run(ev *winevent.Event) bool {

@@ -236,11 +236,24 @@ func (b *binder) bindArgs(e *syntax.Call, s *scope, en *env) (*scope, bool) {
 		b.errorf(pos(e), msgArgCount(e.Name.Name, len(params), len(params)))
 		return nil, false
 	}
-	for i, prm := range params {
+	// Named arguments go to their parameters; the others fill the rest
+	// in order.
+	named := map[string]syntax.Expr{}
+	var positional []syntax.Expr
+	for _, a := range e.Args {
+		if na, ok := a.(*syntax.NamedArg); ok {
+			named[na.Name.Name] = na.Value
+		} else {
+			positional = append(positional, a)
+		}
+	}
+	for _, prm := range params {
 		ns := &scope{parent: fsc, name: prm.Name.Name}
 		var arg syntax.Expr
-		if i < len(e.Args) {
-			arg = e.Args[i]
+		if a, ok := named[prm.Name.Name]; ok {
+			arg = a
+		} else if len(positional) > 0 {
+			arg, positional = positional[0], positional[1:]
 		} else if prm.Default != nil {
 			arg = prm.Default
 		} else {

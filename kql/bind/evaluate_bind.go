@@ -1,6 +1,8 @@
 package bind
 
 import (
+	"strings"
+
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -52,7 +54,7 @@ func (b *binder) evaluate(t *Tabular, o *syntax.Evaluate, en *env) *Tabular {
 		}
 	}
 	if o.Schema != nil {
-		b.errorf(pos(o), msgUnsupported("bag_unpack with an output schema"))
+		return b.bagUnpackSchema(t, o, u, en)
 	}
 	var cols []Column
 	for _, c := range t.Columns {
@@ -61,6 +63,49 @@ func (b *binder) evaluate(t *Tabular, o *syntax.Evaluate, en *env) *Tabular {
 		}
 	}
 	return with(t, u, cols)
+}
+
+// bagUnpackSchema binds bag_unpack with an output schema: exactly the
+// declared columns, each an input column of that name (other than the
+// bag) or else the bag's property of that name (less the prefix),
+// converted to the declared type.
+func (b *binder) bagUnpackSchema(t *Tabular, o *syntax.Evaluate, u *BagUnpack,
+	en *env) *Tabular {
+	if o.AnyCols {
+		b.errorf(pos(o), msgUnsupported("bag_unpack with an output schema ending in *"))
+		return t
+	}
+	ignored := map[string]bool{}
+	for _, k := range u.Ignored {
+		ignored[k] = true
+	}
+	p := pos(o)
+	var items []Assign
+	var cols []Column
+	for _, d := range o.Schema {
+		typ, ok := value.ParseType(d.Type)
+		if !ok {
+			b.errorf(pos(d), msgBadLiteral("type", d.Type))
+			return t
+		}
+		name := d.Name.Name
+		var x Expr
+		if c, ok := en.column(name); ok && name != u.Col {
+			mark(c)
+			x = &ColRef{exprBase{c.Type, p}, name}
+		} else if key, ok := strings.CutPrefix(name, u.Prefix); ok && !ignored[key] {
+			x = &Member{exprBase{value.Dynamic, p}, &ColRef{exprBase{value.Dynamic, p}, u.Col},
+				key}
+		} else {
+			x = &Const{exprBase{typ, p}, value.Null(typ)}
+		}
+		if x.Type() != typ {
+			x = &Cast{exprBase{typ, p}, x}
+		}
+		items = append(items, Assign{Name: name, Expr: x})
+		cols = append(cols, Column{Name: name, Type: typ})
+	}
+	return with(t, &Project{Items: items}, cols)
 }
 
 func (b *binder) pivot(t *Tabular, o *syntax.Evaluate, en *env) *Tabular {

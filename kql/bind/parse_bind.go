@@ -111,6 +111,9 @@ type ParseKV struct {
 	PairSep string
 	KVSep   string
 	Quote   string
+	// Regex, when set, finds the pairs: its first group is a key, its
+	// second the value.
+	Regex string
 }
 
 func (*ParseKV) isOp() {}
@@ -126,8 +129,12 @@ func (b *binder) parseKV(t *Tabular, o *syntax.ParseKV, en *env) *Tabular {
 	if v, ok := paramValue(o.With, "quote"); ok {
 		p.Quote = v
 	}
-	if _, ok := paramValue(o.With, "regex"); ok {
-		b.errorf(pos(o), msgUnsupported("parse-kv with regex"))
+	if v, ok := paramValue(o.With, "regex"); ok {
+		re, err := regexp.Compile(v)
+		if err != nil || re.NumSubexp() != 2 {
+			b.errorf(pos(o), msgBadLiteral("regex", v))
+		}
+		p.Regex = v
 	}
 	cols := passCols(t.Columns)
 	for _, k := range o.Keys {

@@ -32,18 +32,28 @@
 //     semantics. CompileRegex compiles `matches regex` patterns.
 //
 // Known gaps:
-//   - Decimals are computed as float64 and kept as canonical text.
+//   - Decimals are float64 except +, - and * between decimals and integers,
+//     which are exact; decimals are kept as canonical text.
 //   - dcount is exact (the engine's HyperLogLog estimate equals the exact
-//     count at the cardinalities tests see).
+//     count at the cardinalities tests see); hll and tdigest sketches are
+//     exact too (the distinct values; the [value, weight] pairs), so
+//     dcount_hll and percentile_tdigest agree with the engine on small
+//     inputs but not byte for byte on the sketches themselves.
 //   - Operand pairs the analyzer accepts without a meaningful value
 //     (datetime * long, bool < long, datetime + datetime) evaluate to null.
-//   - Not implemented: hash_many, the geo functions (geo_info_from_ip_address
-//     exists and returns an empty bag), zlib/gzip, series_*, format_bytes,
-//     ipv4_range_to_cidr_list and other rarely used functions.
+//   - Not implemented: hash_many (the engine's combination of hashes is
+//     unknown), geo functions on polygons, lines, s2 and h3 cells (only
+//     points and geohashes are), series_decompose*, series_periods_*,
+//     series_fit_*, series_outliers, series_stats (several columns: the
+//     binder's), series_seasonal without a period, parse_user_agent,
+//     beta_cdf/beta_inv/welch_test, percentilesw, format_bytes, gzip.
 //   - min/max, take_any and arg_max skip empty strings as they skip nulls;
 //     the engine's treatment of "" there is unverified.
 //   - todatetime accepts ISO 8601, RFC 822/850/1123 and month-first US
-//     forms; other .NET DateTime.Parse forms are not accepted.
+//     forms, and numbers as ticks; other .NET DateTime.Parse forms are not
+//     accepted.
+//   - tostring(0.1 + 0.2) is "0.30000000000000007" in the engine (one ulp
+//     above the sum); we print the shortest round-trip text of the real.
 package builtin
 
 import (

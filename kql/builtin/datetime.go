@@ -96,38 +96,6 @@ func init() {
 	def(names("datetime_local_to_utc"), tDate, ks(kDate, kStr), 0, tzImpl(localToUTC))
 }
 
-// tzImpl wraps a time-zone conversion; an unknown zone gives null.
-func tzImpl(f func(t int64, loc *time.Location) int64) Impl {
-	return func(_ *Env, a []value.Value) value.Value {
-		t, ok := argTicks(a[0])
-		loc, err := time.LoadLocation(argStr(a[1]))
-		if !ok || err != nil {
-			return value.Null(tDate)
-		}
-		return dt(f(t, loc))
-	}
-}
-
-// zoneOffset is loc's UTC offset in ticks at instant t.
-func zoneOffset(t int64, loc *time.Location) int64 {
-	_, off := civil(t).In(loc).Zone()
-	return int64(off) * tps
-}
-
-func utcToLocal(t int64, loc *time.Location) int64 { return t + zoneOffset(t, loc) }
-
-// localToUTC maps a wall-clock time to UTC. A time skipped by a forward
-// transition takes the offset in force after it (02:30 on a spring-forward
-// night maps as 03:30 would, minus an hour); a repeated one the later.
-func localToUTC(t int64, loc *time.Location) int64 {
-	o1 := zoneOffset(t, loc)
-	u := t - o1
-	if o2 := zoneOffset(u, loc); o2 != o1 && zoneOffset(t-o2, loc) == o2 {
-		return t - o2
-	}
-	return u
-}
-
 // unixEpoch is 1970-01-01 in ticks.
 const unixEpoch int64 = 621355968000000000
 

@@ -18,7 +18,7 @@ func init() {
 
 func bindExtractJSON(name string) func([]Arg) (value.Type, Impl, error) {
 	return func(args []Arg) (value.Type, Impl, error) {
-		if err := checkArgs(name, args, ks(kStr, kStrDyn, kAny), 1, false); err != nil {
+		if err := checkArgs(name, args, ks(kStr, kStr, kAny), 1, false); err != nil {
 			return value.Invalid, nil, err
 		}
 		t := tString

@@ -21,7 +21,7 @@ const maxRange = 1 << 20
 
 func init() {
 	register(bindRange, "range")
-	def(names("replace_strings"), tString, ks(kText, kArr, kArr), 0, implReplaceStrings)
+	def(names("replace_strings"), tString, ks(kStr, kArr, kArr), 0, implReplaceStrings)
 	real1(names("erf"), math.Erf)
 	real1(names("erfc"), math.Erfc)
 	def(names("zlib_compress_to_base64_string"), tString, ks(kStr), 0,
@@ -83,29 +83,14 @@ func bindRange(args []Arg) (value.Type, Impl, error) {
 	if len(args) < 2 || len(args) > 3 {
 		return value.Invalid, nil, errArgCount("range", 2, 3, len(args))
 	}
+	// The analyzer accepts any mix of numbers, datetimes and timespans;
+	// the first argument decides the element type.
 	t := args[0].Type
-	switch {
-	case t.IsNumeric():
-		if err := checkArg("range", 1, args[1], kNum); err != nil {
-			return value.Invalid, nil, err
+	for i, a := range args {
+		if !a.Type.IsNumeric() && a.Type != value.DateTime && a.Type != value.Timespan {
+			return value.Invalid, nil, errArgType("range", i, "number, datetime or timespan",
+				a.Type)
 		}
-		if len(args) > 2 {
-			if err := checkArg("range", 2, args[2], kNum); err != nil {
-				return value.Invalid, nil, err
-			}
-		}
-	case t == value.DateTime || t == value.Timespan:
-		if err := checkArg("range", 1, args[1], kindOf(t)); err != nil {
-			return value.Invalid, nil, err
-		}
-		if len(args) < 3 {
-			return value.Invalid, nil, errArgCount("range", 3, 3, len(args))
-		}
-		if err := checkArg("range", 2, args[2], kSpan); err != nil {
-			return value.Invalid, nil, err
-		}
-	default:
-		return value.Invalid, nil, errArgType("range", 0, "number, datetime or timespan", t)
 	}
 	real := false
 	for _, a := range args {
@@ -116,15 +101,11 @@ func bindRange(args []Arg) (value.Type, Impl, error) {
 	}, nil
 }
 
-func kindOf(t value.Type) kind {
-	if t == value.DateTime {
-		return kDate
-	}
-	return kSpan
-}
-
 func rangeArray(a []value.Value, t value.Type, real bool) value.Value {
 	if t == value.DateTime || t == value.Timespan {
+		if len(a) < 3 {
+			return value.NullDynamic // no default step for datetimes
+		}
 		s, ok1 := argTicks(a[0])
 		e, ok2 := argTicks(a[1])
 		d, ok3 := argTicks(a[2])
@@ -177,7 +158,8 @@ func rangeArray(a []value.Value, t value.Type, real bool) value.Value {
 
 // implReplaceStrings: replace_strings(text, lookups, replacements) applies
 // the pairs in order; text a pair has inserted is never matched again, and
-// a pair whose replacement is not a string is skipped.
+// a pair whose replacement is not a string keeps its matches as they are
+// (still shielding them from later pairs).
 func implReplaceStrings(_ *Env, a []value.Value) value.Value {
 	s := argStr(a[0])
 	look, ok1 := arrOf(a[1])
@@ -191,11 +173,13 @@ func implReplaceStrings(_ *Env, a []value.Value) value.Value {
 	}
 	segs := []seg{{text: s}}
 	for i, l := range look {
-		if i >= len(repl) || repl[i].Unwrap().Type() != value.String ||
-			l.Unwrap().Type() != value.String || l.Unwrap().Str() == "" {
+		if l.Unwrap().Type() != value.String || l.Unwrap().Str() == "" {
 			continue
 		}
-		from, to := l.Unwrap().Str(), repl[i].Unwrap().Str()
+		from, to := l.Unwrap().Str(), l.Unwrap().Str()
+		if i < len(repl) && repl[i].Unwrap().Type() == value.String {
+			to = repl[i].Unwrap().Str()
+		}
 		var next []seg
 		for _, g := range segs {
 			if g.done {
@@ -261,7 +245,7 @@ func implIndexOfRegex(_ *Env, a []value.Value) value.Value {
 }
 
 func init() {
-	// rand() is a real in [0, 1); rand(N) a long in [0, N).
+	// rand() is a real in [0, 1).
 	register(func(args []Arg) (value.Type, Impl, error) {
 		if err := checkArgs("rand", args, ks(kInt), 1, false); err != nil {
 			return value.Invalid, nil, err
@@ -271,12 +255,13 @@ func init() {
 				return value.NewReal(rand.Float64())
 			}, nil
 		}
-		return tLong, func(_ *Env, a []value.Value) value.Value {
+		// rand(N) draws from 0..N-1 and is typed real, as the analyzer says.
+		return tReal, func(_ *Env, a []value.Value) value.Value {
 			n, ok := argLong(a[0])
 			if !ok || n <= 0 {
-				return value.Null(tLong)
+				return value.Null(tReal)
 			}
-			return value.NewLong(rand.Int64N(n))
+			return value.NewReal(float64(rand.Int64N(n)))
 		}, nil
 	}, "rand")
 	def(names("new_guid"), value.Guid, nil, 0, func(*Env, []value.Value) value.Value {

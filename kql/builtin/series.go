@@ -24,7 +24,7 @@ func init() {
 			}
 			return 0
 		},
-		"series_sin": math.Sin, "series_sqrt": math.Sqrt, "series_tan": math.Tan,
+		"series_sin": math.Sin, "series_tan": math.Tan,
 	} {
 		def(names(name), tDyn, ks(kArr), 0, func(_ *Env, a []value.Value) value.Value {
 			return seriesMap([]value.Value{a[0]}, func(x []float64) value.Value {
@@ -40,7 +40,7 @@ func init() {
 		"series_pow":      math.Pow,
 	}
 	for name, f := range arith {
-		def(names(name), tDyn, ks(kAny, kAny), 0, func(_ *Env, a []value.Value) value.Value {
+		def(names(name), tDyn, ks(kNumDyn, kNumDyn), 0, func(_ *Env, a []value.Value) value.Value {
 			return seriesMap(a, func(x []float64) value.Value { return value.NewReal(f(x[0], x[1])) })
 		})
 	}
@@ -53,7 +53,7 @@ func init() {
 		"series_less_equals":    func(x, y float64) bool { return x <= y },
 	}
 	for name, f := range cmp {
-		def(names(name), tDyn, ks(kAny, kAny), 0, func(_ *Env, a []value.Value) value.Value {
+		def(names(name), tDyn, ks(kNumDyn, kNumDyn), 0, func(_ *Env, a []value.Value) value.Value {
 			return seriesMap(a, func(x []float64) value.Value { return value.NewBool(f(x[0], x[1])) })
 		})
 	}
@@ -76,7 +76,7 @@ func init() {
 		}
 		return value.NewReal(math.Sqrt(s))
 	})
-	def(names("series_dot_product"), tReal, ks(kAny, kAny), 0,
+	def(names("series_dot_product"), tReal, ks(kNumDyn, kNumDyn), 0,
 		func(_ *Env, a []value.Value) value.Value {
 			s, ok := 0.0, false
 			seriesMap(a, func(x []float64) value.Value {
@@ -199,14 +199,19 @@ func implPearson(_ *Env, a []value.Value) value.Value {
 	if !ok1 || !ok2 || len(x) != len(y) || len(x) == 0 {
 		return value.Null(tReal)
 	}
-	n := float64(len(x))
-	var sx, sy, sxx, syy, sxy float64
+	var mx, my float64
 	for i := range x {
-		sx += x[i]
-		sy += y[i]
-		sxx += x[i] * x[i]
-		syy += y[i] * y[i]
-		sxy += x[i] * y[i]
+		mx += x[i]
+		my += y[i]
 	}
-	return value.NewReal((n*sxy - sx*sy) / (math.Sqrt(n*sxx-sx*sx) * math.Sqrt(n*syy-sy*sy)))
+	mx /= float64(len(x))
+	my /= float64(len(y))
+	var sxy, sxx, syy float64
+	for i := range x {
+		dx, dy := x[i]-mx, y[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	return value.NewReal(sxy / (math.Sqrt(sxx) * math.Sqrt(syy)))
 }

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"math"
+	"sort"
 
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -13,7 +14,7 @@ func init() {
 		func(_ *Env, a []value.Value) value.Value { return fillDirected(a, false) })
 	def(names("series_fill_backward"), tDyn, ks(kArr, kAny), 1,
 		func(_ *Env, a []value.Value) value.Value { return fillDirected(a, true) })
-	def(names("series_fill_const"), tDyn, ks(kArr, kAny, kAny), 1,
+	def(names("series_fill_const"), tDyn, ks(kArr, kNum, kAny), 1,
 		func(_ *Env, a []value.Value) value.Value {
 			arr, ok := a[0].Array()
 			if !ok {
@@ -32,6 +33,52 @@ func init() {
 	def(names("series_fir"), tDyn, ks(kArr, kArr, kBool, kBool), 2, implFIR)
 	def(names("series_iir"), tDyn, ks(kArr, kArr, kArr), 0, implIIR)
 	def(names("series_stats_dynamic"), tDyn, ks(kArr, kBool), 1, implSeriesStats)
+	def(names("series_seasonal"), tDyn, ks(kArr, kInt), 1, implSeasonal)
+}
+
+// implSeasonal: series_seasonal(x, period), each point's value the median
+// of the points in the same phase of the period. Detecting the period
+// (no second argument, or a negative one) is not implemented: null.
+func implSeasonal(_ *Env, a []value.Value) value.Value {
+	x, ok := seriesFloats(a[0])
+	if !ok || len(a) < 2 {
+		return value.NullDynamic
+	}
+	p, ok := argLong(a[1])
+	if !ok || p < 0 {
+		return value.NullDynamic
+	}
+	out := make(value.Array, len(x))
+	if p <= 1 || p > int64(len(x)) {
+		for i := range out {
+			out[i] = value.NewReal(0)
+		}
+		return value.NewArray(out)
+	}
+	for ph := int64(0); ph < p; ph++ {
+		var vals []float64
+		for i := ph; i < int64(len(x)); i += p {
+			if !math.IsNaN(x[i]) {
+				vals = append(vals, x[i])
+			}
+		}
+		m := median(vals)
+		for i := ph; i < int64(len(x)); i += p {
+			out[i] = value.NewReal(m)
+		}
+	}
+	return value.NewArray(out)
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	sort.Float64s(v)
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
 // isMissing reports whether e is the missing-value placeholder (null

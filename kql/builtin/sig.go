@@ -23,6 +23,7 @@ const (
 	kConstStr             // a string constant
 	kGuid                 // guid
 	kIntArr               // int, long or dynamic (an array of integers)
+	kNumDyn               // a number or dynamic (a series or a scalar)
 )
 
 // accepts reports whether an argument of type t fits kind k, as Kusto's
@@ -55,6 +56,8 @@ func accepts(k kind, t value.Type) bool {
 		return t == value.Guid
 	case kIntArr:
 		return isInteger(t) || t == value.Dynamic
+	case kNumDyn:
+		return t.IsNumeric() || t == value.Dynamic
 	}
 	return false
 }
@@ -62,7 +65,8 @@ func accepts(k kind, t value.Type) bool {
 var kindNames = [...]string{kAny: "any", kText: "any", kScalar: "scalar", kStr: "string",
 	kStrDyn: "string or dynamic", kInt: "long", kNum: "number",
 	kBool: "bool", kDate: "datetime", kSpan: "timespan", kDyn: "dynamic", kArr: "dynamic",
-	kConstStr: "string", kGuid: "guid", kIntArr: "integer or dynamic array of integers"}
+	kConstStr: "string", kGuid: "guid", kIntArr: "integer or dynamic array of integers",
+	kNumDyn: "number or dynamic"}
 
 // checkArgs validates count and kinds: params lists the kinds, the last
 // opt of them optional; with variadic the last kind repeats.

@@ -24,8 +24,8 @@ func init() {
 		{"punycode_domain_to_string", "string", "string"},
 		{"punycode_from_string", "string", "string"}, {"punycode_to_string", "string", "string"},
 		{"dcount_hll", "dynamic", "long"}, {"hll_merge", "dynamic dynamic dynamic...", "dynamic"},
-		{"merge_tdigest", "dynamic dynamic...", "dynamic"},
-		{"tdigest_merge", "dynamic dynamic...", "dynamic"},
+		{"merge_tdigest", "dynamic dynamic dynamic...", "dynamic"},
+		{"tdigest_merge", "dynamic dynamic dynamic...", "dynamic"},
 		{"percentile_tdigest", "dynamic 50", "dynamic"},
 		{"ipv4_range_to_cidr_list", "string string", "dynamic"},
 		{"ipv6_is_in_any_range", "string string string...", "bool"},
@@ -40,7 +40,7 @@ func init() {
 		{"series_ceiling", "dynamic", "dynamic"}, {"series_cos", "dynamic", "dynamic"},
 		{"series_exp", "dynamic", "dynamic"}, {"series_floor", "dynamic", "dynamic"},
 		{"series_log", "dynamic", "dynamic"}, {"series_sign", "dynamic", "dynamic"},
-		{"series_sin", "dynamic", "dynamic"}, {"series_sqrt", "dynamic", "dynamic"},
+		{"series_sin", "dynamic", "dynamic"},
 		{"series_tan", "dynamic", "dynamic"}, {"series_add", "dynamic dynamic", "dynamic"},
 		{"series_subtract", "dynamic dynamic", "dynamic"},
 		{"series_multiply", "dynamic dynamic", "dynamic"},
@@ -63,6 +63,7 @@ func init() {
 		{"series_fir", "dynamic dynamic bool? bool?", "dynamic"},
 		{"series_iir", "dynamic dynamic dynamic", "dynamic"},
 		{"series_stats_dynamic", "dynamic bool?", "dynamic"},
+		{"series_seasonal", "dynamic long?", "dynamic"},
 	}...)
 	AggSignatures = append(AggSignatures, []Signature{
 		{"hll", "long long?", "dynamic"}, {"hll_if", "long bool", "dynamic"},

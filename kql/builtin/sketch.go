@@ -20,8 +20,8 @@ func init() {
 	// Kusto; the binder resolves a name to one table, so only the scalar
 	// forms are registered.
 	register(bindVariadic("hll_merge", 2, tDyn, kArr, mergeHll), "hll_merge")
-	register(bindVariadic("tdigest_merge", 1, tDyn, kArr, mergeTdigest), "tdigest_merge")
-	register(bindVariadic("merge_tdigest", 1, tDyn, kArr, mergeTdigest), "merge_tdigest")
+	register(bindVariadic("tdigest_merge", 2, tDyn, kArr, mergeTdigest), "tdigest_merge")
+	register(bindVariadic("merge_tdigest", 2, tDyn, kArr, mergeTdigest), "merge_tdigest")
 	def(names("dcount_hll"), tLong, ks(kArr), 0, func(_ *Env, a []value.Value) value.Value {
 		arr, ok := a[0].Array()
 		if !ok {

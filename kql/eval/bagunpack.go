@@ -61,36 +61,46 @@ func (o *bagUnpackOp) apply(f *Frame, rows []Row) ([]Row, error) {
 		}
 	}
 	sort.Strings(keys)
-	var names []string
-	var types []value.Type
-	var keep []int
-	for i, n := range o.in.names {
-		if i != o.col {
-			keep = append(keep, i)
-			names, types = append(names, n), append(types, o.in.types[i])
+	// A property named as the bag column takes the column's place.
+	self := -1
+	for i, k := range keys {
+		if o.prefix+k == o.in.names[o.col] {
+			self = i
 		}
 	}
-	for _, k := range keys {
-		names, types = append(names, o.prefix+k), append(types, keyType[k])
+	var names []string
+	var types []value.Type
+	var keep []int // input columns kept; -1 is the bag's own-name property
+	for i, n := range o.in.names {
+		switch {
+		case i != o.col:
+			keep = append(keep, i)
+			names, types = append(names, n), append(types, o.in.types[i])
+		case self >= 0:
+			keep = append(keep, -1)
+			names, types = append(names, n), append(types, keyType[keys[self]])
+		}
+	}
+	var rest []string
+	for i, k := range keys {
+		if i != self {
+			rest = append(rest, k)
+			names, types = append(names, o.prefix+k), append(types, keyType[k])
+		}
 	}
 	out := make([]Row, len(rows))
 	for j, r := range rows {
 		nr := make(Row, 0, len(names))
+		b, _ := r[o.col].Bag()
 		for _, i := range keep {
+			if i < 0 {
+				nr = append(nr, o.property(b, keys[self], keyType[keys[self]]))
+				continue
+			}
 			nr = append(nr, r[i])
 		}
-		b, _ := r[o.col].Bag()
-		for _, k := range keys {
-			v := value.Null(keyType[k])
-			if b != nil {
-				if got, ok := b.Get(k); ok {
-					v = got
-					if keyType[k] == value.Dynamic {
-						v = value.ToDynamic(got)
-					}
-				}
-			}
-			nr = append(nr, v)
+		for _, k := range rest {
+			nr = append(nr, o.property(b, k, keyType[k]))
 		}
 		out[j] = nr
 	}
@@ -105,4 +115,17 @@ func (o *bagUnpackOp) apply(f *Frame, rows []Row) ([]Row, error) {
 		o.run.openOut = l
 	}
 	return out, nil
+}
+
+// property returns the value of key k of bag b as a value of type t.
+func (o *bagUnpackOp) property(b *value.Bag, k string, t value.Type) value.Value {
+	if b != nil {
+		if got, ok := b.Get(k); ok {
+			if t == value.Dynamic {
+				return value.ToDynamic(got)
+			}
+			return got
+		}
+	}
+	return value.Null(t)
 }
