@@ -2,10 +2,12 @@ package evtx
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -243,5 +245,34 @@ func TestDamagedFiles(t *testing.T) {
 				t.Errorf("no fault containing %q in %v", tc.fault, st.Faults)
 			}
 		})
+	}
+}
+
+// TestTruncatedAtChunkBoundary: a file cut exactly between chunks has no
+// partial chunk to notice; the header's chunk count tells that some are
+// missing, and that is reported as a fault.
+func TestTruncatedAtChunkBoundary(t *testing.T) {
+	data := sampleFile(t)
+	for _, chunks := range []int{0, 3} {
+		cut := data[:fileHeaderSize+chunks*chunkSize]
+		f, err := Open(bytes.NewReader(cut), int64(len(cut)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.Records(context.Background(), func(*Record) error { return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, ft := range st.Faults {
+			found = found || strings.Contains(ft.Reason, "the header counts 15 chunks, "+
+				"the file holds "+strconv.Itoa(chunks))
+		}
+		if !found {
+			t.Errorf("%d chunks kept: no truncation fault in %v", chunks, st.Faults)
+		}
+		if chunks == 0 && st.Records != 0 {
+			t.Errorf("header only: %d records", st.Records)
+		}
 	}
 }

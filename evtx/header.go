@@ -87,6 +87,11 @@ func Open(r io.ReaderAt, size int64) (*File, error) {
 	if size > fileHeaderSize {
 		f.Chunks = int((size - fileHeaderSize + chunkSize - 1) / chunkSize)
 	}
+	// A file cut on a chunk boundary has no partial chunk to notice: only
+	// the header's count tells that chunks are missing.
+	if n := int(f.Header.ChunkCount); n > f.Chunks && f.Header.CRCValid {
+		f.fault(-1, 0, fmt.Sprintf(reasonMissingChunks, n, f.Chunks))
+	}
 	return f, nil
 }
 

@@ -62,8 +62,9 @@ func (e *Emitter) Skip(reason string, pos Pos, detail string) {
 // Event maps one Windows event to rows of the requested tables through
 // package mapping. DeviceProcessEvents rows from Sysmon 1 and 4688 are
 // held to merge pairs (unless the request turns merging off): until the
-// input's clock has passed them (see mapping.Stream) or the Read ends. An event no requested table takes is counted as
-// skipped. The caller may reuse ev once Event returns.
+// input's clock has passed them (see mapping.Stream) or the Read ends.
+// An event no requested table takes is counted as skipped. The caller
+// may reuse ev once Event returns.
 func (e *Emitter) Event(ev *winevent.Event, pos Pos) {
 	r := e.run
 	n := r.mapper.Map(ev, func(table string, row []value.Value) {

@@ -164,6 +164,22 @@ func TestAddedFunctions(t *testing.T) {
 		{fn: "series_greater", args: a(J(`[1,2,4]`), J(`[4,2,1]`)), want: "[false,false,true]"},
 		{fn: "series_seasonal", args: a(J(`[1,3,5,2,4,6,1,3,5,2,4,6]`), L(3)),
 			want: "[1.5,3.5,5.5,1.5,3.5,5.5,1.5,3.5,5.5,1.5,3.5,5.5]"},
+		// emulator beta-cdf-function-00, beta-inv-function-00, welch-test-function-00
+		{fn: "beta_cdf", args: a(R(0.9), R(10), R(20)), want: "0.9999999999999593"},
+		{fn: "beta_cdf", args: a(R(1.5), R(10), R(20)), want: "NaN"},
+		{fn: "beta_cdf", args: a(R(0.1), R(-1), R(20)), want: "1"},
+		{fn: "beta_inv", args: a(R(1.5), R(10), R(20)), want: "null"},
+		{fn: "welch_test", args: a(R(20.819999999999997), R(7.8674285714), L(15),
+			R(22.986666666666668), R(3.8126666667), L(15)), want: "0.021378001462864366"},
+		// docs format-bytes-function L41, gzip-base64-compress L39
+		{fn: "format_bytes", args: a(L(10332), L(1)), want: `"10.1 KB"`},
+		{fn: "format_bytes", args: a(L(20010332), L(0), S("KB")), want: `"19541 KB"`},
+		{fn: "format_bytes", args: a(L(564)), want: `"564 Bytes"`},
+		{fn: "gzip_compress_to_base64_string", args: a(S("1234567890qwertyuiop")),
+			want: `"H4sIAAAAAAAA/wEUAOv/MTIzNDU2Nzg5MHF3ZXJ0eXVpb3A6m7f2FAAAAA=="`},
+		// kustainer r3-dynamic-json-0006
+		{fn: "treepath", args: a(J(`{"a":{"b":{"c":1}},"x":{"y":2}}`)),
+			want: `["['a']","['a']['b']","['a']['b']['c']","['x']","['x']['y']"]`},
 		// kustainer r2-window-series-scan-0043
 		{fn: "series_pearson_correlation", args: a(J(`[0,0,5]`), J(`[0,0,5]`)),
 			want: "1.0000000000000002"},

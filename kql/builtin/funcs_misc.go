@@ -48,33 +48,11 @@ func init() {
 	def(names("indexof_regex"), tLong, ks(kText, kStr, kInt, kInt, kInt), 3, implIndexOfRegex)
 }
 
-// zlibCompress writes a zlib stream at the fastest level (header 78 01)
-// as zlib does: stored blocks when deflating would not make the data
-// smaller (always for short text).
+// zlibCompress writes a zlib stream with the fastest-level header (78 01)
+// around deflateBody.
 func zlibCompress(data []byte) []byte {
-	var buf bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
-	_, _ = w.Write(data)
-	_ = w.Close()
-	stored := []byte{0x78, 0x01}
-	for rest := data; ; {
-		n := min(len(rest), 65535)
-		final := byte(0)
-		if n == len(rest) {
-			final = 1
-		}
-		stored = append(stored, final, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
-		stored = append(stored, rest[:n]...)
-		if rest = rest[n:]; final == 1 {
-			break
-		}
-	}
-	sum := adler32.Checksum(data)
-	stored = binary.BigEndian.AppendUint32(stored, sum)
-	if buf.Len() < len(stored) {
-		return buf.Bytes()
-	}
-	return stored
+	out := append([]byte{0x78, 0x01}, deflateBody(data)...)
+	return binary.BigEndian.AppendUint32(out, adler32.Checksum(data))
 }
 
 // bindRange: range(start, stop [, step]) -> dynamic array of numbers,

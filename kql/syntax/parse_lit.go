@@ -74,6 +74,11 @@ func (p *parser) parseNumber(neg bool) Expr {
 			p.done(&n.base, start)
 			return n
 		}
+		// An integer beyond long's range is a long literal Kusto cannot
+		// read (9223372036854775808, even negated): binding rejects it.
+		n := &TypedLit{Type: "long", Text: text}
+		p.done(&n.base, start)
+		return n
 	}
 	v, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(v, 0) {
