@@ -62,25 +62,12 @@ func (r *Record) convert(slot int, t value.Type) (value.Value, error) {
 	}
 	raw := r.raw[slot]
 	if t == value.String && len(raw) >= 2 && raw[0] == '"' {
-		// Columns often repeat the previous row's value: one comparison
-		// then saves a hash lookup or a copy.
 		body := raw[1 : len(raw)-1]
-		if prev := r.last[slot]; prev.ok && prev.s == string(body) {
-			return value.NewString(prev.s), nil
-		}
 		if bytes.IndexByte(body, '\\') < 0 {
-			s := r.intern1(body, false)
-			r.last[slot] = lastString{s, true}
-			return value.NewString(s), nil
+			return value.NewString(r.slotString(slot, body)), nil
 		}
 	}
 	return r.fromJSON(raw, t)
-}
-
-// lastString is a slot's previous unescaped string value.
-type lastString struct {
-	s  string
-	ok bool
 }
 
 // fromJSON converts one raw JSON value to type t.

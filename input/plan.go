@@ -105,8 +105,8 @@ type Record struct {
 	json    bool
 	intern  map[string]string
 	slab    []value.Value
-	keys    []cachedKey  // the previous object's keys, in order
-	last    []lastString // per slot, the last plain string converted
+	keys    []cachedKey // the previous object's keys, in order
+	last    []slotCache // per slot: the last string, interning hit rate
 }
 
 // cachedKey remembers the slot of the key seen at one position: rows of
@@ -121,7 +121,7 @@ type cachedKey struct {
 func (p *Plan) NewRecord() *Record {
 	return &Record{raw: make([][]byte, p.nslots), text: make([]string, p.nslots),
 		has: make([]bool, p.nslots), json: true, intern: map[string]string{},
-		last: make([]lastString, p.nslots)}
+		last: make([]slotCache, p.nslots)}
 }
 
 // Reset empties the record; json says whether values will be JSON text.

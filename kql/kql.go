@@ -6,6 +6,11 @@
 //	run.Push("DeviceProcessEvents", rows) // from any goroutine
 //	res, err := run.Finish()
 //
+// When now is known only after the rows (the newest Timestamp of the
+// inputs), start with RunOptions{DeferNow: true} and call run.SetNow(t)
+// before Finish: Push then applies only the filters that do not depend on
+// now and keeps their survivors until Finish.
+//
 // The pipeline: syntax.ParseQuery, then bind.Bind (names, types, result
 // columns, the narrow columns each table must supply), then eval (compiled
 // closures; the streamable prefix runs in Push).

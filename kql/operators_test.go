@@ -34,6 +34,16 @@ func TestMoreOperators(t *testing.T) {
 			"x:long,a:long,c:string\n1|2|"},
 		{"bag_unpack own name", `print d = dynamic({"d":1, "a":2}) | evaluate bag_unpack(d)`,
 			"d:long,a:long\n1|2"},
+		{"bag_unpack keep_source", `print Name = "a", d = dynamic({"Name":"b", "Age":2})` +
+			` | evaluate bag_unpack(d, columnsConflict='keep_source')`, "Name:string,Age:long\na|2"},
+		{"bag_unpack replace_source", `print Name = "a", d = dynamic({"Name":"b", "Age":2})` +
+			` | evaluate bag_unpack(d, columnsConflict='replace_source')`,
+			"Name:string,Age:long\nb|2"},
+		{"bag_unpack conflict", `print Name = "a", d = dynamic({"Name":"b"})` +
+			` | evaluate bag_unpack(d)`, "error: conflicts"},
+		{"percentilesw names", `datatable(v:long, w:long)[10, 1, 20, 3]` +
+			` | summarize percentilesw(v, w, 50, 99.5)`,
+			"percentile_v_50:long,percentile_v_99_5:long\n20|20"},
 		{"parse-kv regex", `print s = "a=1 b=x c=3" | parse-kv s as (a:long, c:long, e:string)` +
 			` with (regex=@"(\w+)=(\w+)") | project-away s`, "a:long,c:long,e:string\n1|3|"},
 		{"parse-where flags", `datatable(s:string)["K=1,", "k=x,"]` +

@@ -33,8 +33,11 @@ type pipeline struct {
 	log    *slog.Logger
 	lim    *limiter
 
-	mu    sync.Mutex // guards parts
+	mu    sync.Mutex // guards parts and shared
 	parts map[string]*stream
+	// merged pipelines run their rules over all streams at once, in shared.
+	merged bool
+	shared *detect.Partition
 
 	pmu     sync.Mutex // guards pending and seq
 	pending map[uint64]pendingAlert
@@ -53,6 +56,8 @@ type stream struct {
 	// hold is the first offset of a batch whose evaluation failed (-1:
 	// none): checkpoints stay before it, so a restart evaluates it again.
 	hold int64
+	// samples are the first records of batches (merged pipelines only).
+	samples []sample
 }
 
 // pendingAlert is an alert handed to the sinks and not yet delivered.
@@ -93,11 +98,16 @@ func newPipeline(name string, det *detect.Detector, dec *decode.Decoder, b *wind
 func (pl *pipeline) open(name string, resume map[string]time.Time) {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
-	if old := pl.parts[name]; old != nil {
+	if old := pl.parts[name]; old != nil && !pl.merged {
 		old.p.Close()
 	}
-	pl.parts[name] = &stream{p: pl.det.NewPartition(name, pl.budget), next: -1, hwm: -1,
-		resume: resume, hold: -1}
+	s := &stream{next: -1, hwm: -1, resume: resume, hold: -1}
+	if pl.merged {
+		s.p = pl.sharedPartition()
+	} else {
+		s.p = pl.det.NewPartition(name, pl.budget)
+	}
+	pl.parts[name] = s
 }
 
 // drop removes a stream (revoked or lost) and forgets its pending alerts;
@@ -106,7 +116,9 @@ func (pl *pipeline) open(name string, resume map[string]time.Time) {
 func (pl *pipeline) drop(name string) {
 	pl.mu.Lock()
 	if s := pl.parts[name]; s != nil {
-		s.p.Close()
+		if !pl.merged {
+			s.p.Close()
+		}
 		delete(pl.parts, name)
 	}
 	pl.mu.Unlock()
@@ -205,6 +217,9 @@ func (pl *pipeline) process(ctx context.Context, name string, recs []record) err
 	pl.m.evalSeconds.WithLabelValues(detect.ModeRealtime).Observe(time.Since(start).Seconds())
 	last := recs[len(recs)-1]
 	s.next, s.lastTS = last.offset+1, last.arrival
+	if pl.merged {
+		s.samples = append(s.samples, sample{recs[0].arrival, recs[0].offset})
+	}
 	if err != nil && s.hold < 0 {
 		s.hold = recs[0].offset
 	}
@@ -227,7 +242,18 @@ func (pl *pipeline) tick(ctx context.Context) error {
 	pl.mu.Lock()
 	start := time.Now()
 	held := 0
+	if pl.merged {
+		as, err := pl.tickMerged(ctx, now)
+		pl.ruleError(err)
+		alerts = as
+		if pl.shared != nil {
+			held = pl.shared.Len()
+		}
+	}
 	for _, s := range pl.parts {
+		if pl.merged {
+			break
+		}
 		wm := now
 		if s.hwm >= 0 && s.next < s.hwm {
 			wm = s.lastTS
@@ -307,6 +333,9 @@ func (pl *pipeline) checkpoint() map[string]kafka.Commit {
 	pl.pmu.Unlock()
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
+	if pl.merged {
+		return pl.checkpointMerged(runs[mergedName])
+	}
 	out := map[string]kafka.Commit{}
 	for name, s := range pl.parts {
 		if s.next < 0 {
@@ -359,29 +388,6 @@ func (pl *pipeline) pendingCount() int {
 	pl.pmu.Lock()
 	defer pl.pmu.Unlock()
 	return len(pl.pending)
-}
-
-// limiter lets a kind of log line through at most once per interval.
-type limiter struct {
-	mu    sync.Mutex
-	clock clock.Clock
-	every time.Duration
-	last  map[string]time.Time
-}
-
-func newLimiter(c clock.Clock, every time.Duration) *limiter {
-	return &limiter{clock: c, every: every, last: map[string]time.Time{}}
-}
-
-func (l *limiter) allow(kind string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.clock.Now()
-	if t, ok := l.last[kind]; ok && now.Sub(t) < l.every {
-		return false
-	}
-	l.last[kind] = now
-	return true
 }
 
 // watermark records a partition's high watermark (for the completeness of

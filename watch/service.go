@@ -118,8 +118,10 @@ func (s *Service) build() error {
 			group: c.Kafka.Group})
 	}
 	if len(global) > 0 {
-		s.groups = append(s.groups, &consumer{s: s, pl: newPL("kafka-global", global),
-			topic: topic, group: c.Kafka.Group + "-global", single: true})
+		pl := newPL("kafka-global", global)
+		pl.merged = true
+		s.groups = append(s.groups, &consumer{s: s, pl: pl, topic: topic,
+			group: c.Kafka.Group + "-global", single: true})
 	}
 	return nil
 }

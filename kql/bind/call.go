@@ -90,10 +90,20 @@ func (b *binder) call(e *syntax.Call, en *env) Expr {
 	if s := en.sc.lookup(name); s != nil && s.fn != nil {
 		return b.userCall(e, s, en)
 	}
-	args := make([]Expr, len(e.Args))
-	bargs := make([]builtin.Arg, len(e.Args))
-	for i, a := range e.Args {
-		args[i] = b.scalar(a, en)
+	var args []Expr
+	for _, a := range e.Args {
+		if w, ok := a.(*syntax.Wildcard); ok && w.Pattern == "*" {
+			// f(*): every column of the row (hash_many, estimate_data_size).
+			for _, c := range en.cols {
+				mark(c)
+				args = append(args, &ColRef{exprBase{c.Type, pos(a)}, c.Name})
+			}
+			continue
+		}
+		args = append(args, b.scalar(a, en))
+	}
+	bargs := make([]builtin.Arg, len(args))
+	for i := range args {
 		if args[i].Type() == value.Invalid {
 			return bad(p)
 		}

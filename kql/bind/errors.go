@@ -104,3 +104,6 @@ func msgPositiveConst(fn string) string {
 func msgNotDynamic(name string) string {
 	return fmt.Sprintf("mv-expand: '%s' must be of type dynamic.", name)
 }
+
+func msgColumnAfterString() string { return "The column name must follow a string literal" }
+func msgStringAfterStar() string   { return "A string literal must follow a *" }

@@ -17,7 +17,7 @@ func (b *binder) evaluate(t *Tabular, o *syntax.Evaluate, en *env) *Tabular {
 		b.errorf(pos(o.Call), msgUnsupported("evaluate "+name))
 		return t
 	}
-	u := &BagUnpack{}
+	u := &BagUnpack{Conflict: "error"}
 	for i, a := range o.Call.Args {
 		if na, ok := a.(*syntax.NamedArg); ok {
 			switch na.Name.Name {
@@ -28,6 +28,14 @@ func (b *binder) evaluate(t *Tabular, o *syntax.Evaluate, en *env) *Tabular {
 					}
 				}
 			case "columnsConflict":
+				if c, ok := b.scalar(na.Value, en).(*Const); ok {
+					switch v := c.V.Text(); v {
+					case "error", "replace_source", "keep_source":
+						u.Conflict = v
+					default:
+						b.errorf(pos(na.Value), msgBadParam(na.Name.Name))
+					}
+				}
 			default:
 				b.errorf(pos(na), msgBadParam(na.Name.Name))
 			}

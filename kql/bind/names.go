@@ -18,11 +18,20 @@ var keepsName = map[string]bool{
 	"parsejson": true, "abs": true, "floor": true, "round": true, "bin": true,
 	"split": true, "startofday": true, "startofweek": true, "startofmonth": true,
 	"startofyear": true, "endofday": true, "endofweek": true, "endofmonth": true,
-	"endofyear": true, "ceiling": true, "bin_at": true,
+	"endofyear": true, "ceiling": true, "bin_at": true, "bin_auto": true,
+	"acos": true, "asin": true, "atan": true, "cos": true, "sin": true, "tan": true,
+	"exp": true, "exp2": true, "exp10": true, "log": true, "log2": true, "log10": true,
+	"sqrt": true, "gamma": true, "loggamma": true, "erf": true, "erfc": true,
+	"tohex": true, "totime": true, "binary_not": true, "bitset_count_ones": true,
 }
 
 // prefixedName lists functions whose unnamed result is prefix_Arg.
-var prefixedName = map[string]string{"strlen": "strlen", "gettype": "type"}
+var prefixedName = map[string]string{"strlen": "strlen", "gettype": "type",
+	"string_size": "string_size", "dcount_hll": "dcount_hll",
+	"percentile_tdigest": "percentile_tdigest"}
+
+// suffixedName lists functions whose unnamed result is Arg_suffix.
+var suffixedName = map[string]string{"array_sort_asc": "sorted", "array_sort_desc": "sorted"}
 
 // selfNamed lists aggregations that name their outputs after their
 // arguments rather than with a prefix.
@@ -80,6 +89,11 @@ func exprName(e syntax.Expr) (string, bool) {
 		if p, ok := prefixedName[name]; ok {
 			if x, ok := exprName(e.Args[0]); ok {
 				return p + "_" + x, true
+			}
+		}
+		if sfx, ok := suffixedName[name]; ok {
+			if x, ok := exprName(e.Args[0]); ok {
+				return x + "_" + sfx, true
 			}
 		}
 	}

@@ -53,6 +53,12 @@ func (b *binder) parse(t *Tabular, o *syntax.Parse, en *env) *Tabular {
 	cols := passCols(t.Columns)
 	for i, part := range o.Pattern {
 		last := i == len(o.Pattern)-1
+		if i > 0 && part.Column != nil && o.Pattern[i-1].Text == nil {
+			b.errorf(pos(part), msgColumnAfterString())
+		}
+		if part.Star && !last && o.Pattern[i+1].Column != nil {
+			b.errorf(pos(part), msgStringAfterStar())
+		}
 		switch {
 		case part.Star:
 			if last {

@@ -41,6 +41,11 @@ func isAggregate(name string) bool {
 	return ok
 }
 
+// percentileArgs gives, per percentile aggregation, the index of its first
+// percentage argument (the weighted ones take a weight first).
+var percentileArgs = map[string]int{"percentile": 1, "percentiles": 1, "percentilew": 2,
+	"percentilesw": 2}
+
 // pairAggs are the aggregations of two columns named after both.
 var pairAggs = map[string]bool{"covariance": true, "covariancep": true,
 	"covarianceif": true, "covariancepif": true}
@@ -219,15 +224,16 @@ func (b *binder) aggregate(call *syntax.Call, it *syntax.Assign, en *env, nm *na
 	if !bindOK() {
 		return Agg{}, false
 	}
-	if name == "percentile" || name == "percentiles" {
+	if first, ok := percentileArgs[name]; ok {
+		// One output per percentage: percentile_X_50, percentile_X_99_5.
 		x := argName(0)
-		for i := 1; i < len(agg.Args) && i-1 < len(types); i++ {
+		for i := first; i < len(agg.Args) && i-first < len(types); i++ {
 			def := ""
 			if c, ok := agg.Args[i].(*Const); ok && x != "" {
 				f, _ := c.V.Unwrap().AsFloat()
 				def = builtin.PercentileColumnName(x, f)
 			}
-			out(i-1, def, types[i-1])
+			out(i-first, def, types[i-first])
 		}
 		return agg, true
 	}

@@ -230,6 +230,9 @@ type BagUnpack struct {
 	Col     string
 	Prefix  string
 	Ignored []string
+	// Conflict says what a property named as another input column does:
+	// "error" (the default), "replace_source" or "keep_source".
+	Conflict string
 }
 
 func (*BagUnpack) isOp() {}

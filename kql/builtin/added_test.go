@@ -152,6 +152,10 @@ func TestAddedFunctions(t *testing.T) {
 		{fn: "geo_geohash_to_central_point", args: a(S("sunny")),
 			want: `{"type":"Point","coordinates":[42.47314453125,23.70849609375]}`},
 		{fn: "geo_point_to_geohash", args: a(L(200), L(1), L(8)), want: `""`},
+		// emulator geo-point-in-polygon-function-00: a hole excludes the point
+		{fn: "geo_point_in_polygon", args: a(R(0.5), R(0.5), J(`{"type":"Polygon",`+
+			`"coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]],`+
+			`[[0.4,0.4],[0.6,0.4],[0.6,0.6],[0.4,0.6],[0.4,0.4]]]}`)), want: "false"},
 		// kustainer r3-window-series-scan-0020 and r2-window-series-scan-0039
 		{fn: "series_fir", args: a(J(`[5,15,10,20]`), J(`[1,-1]`), B(false), B(false)),
 			want: "[5,10,-5,10]"},
@@ -180,6 +184,17 @@ func TestAddedFunctions(t *testing.T) {
 		// kustainer r3-dynamic-json-0006
 		{fn: "treepath", args: a(J(`{"a":{"b":{"c":1}},"x":{"y":2}}`)),
 			want: `["['a']","['a']['b']","['a']['b']['c']","['x']","['x']['y']"]`},
+		// docs around-function L42, has-any-index-function L41 (engine agrees)
+		{fn: "around", args: a(D("2021-01-01 01:29"), D("2021-01-01 01:30"), T("1m")),
+			want: "true"},
+		{fn: "around", args: a(D("2021-01-01 01:28"), D("2021-01-01 01:30"), T("1m")),
+			want: "false"},
+		{fn: "has_any_index", args: a(S("this is an example"), J(`["not","example"]`)),
+			want: "1"},
+		{fn: "has_any_index", args: a(S("Example number 2"), J(`[1,2,3]`)), want: "1"},
+		// docs punycode-domain-to-string-function L36 (engine agrees)
+		{fn: "punycode_domain_to_string", args: a(S("Riðill｡Skáldskaparmál｡org")),
+			want: `"xn--Riill-jta.xn--Skldskaparml-dbbj.org"`},
 		// kustainer r2-window-series-scan-0043
 		{fn: "series_pearson_correlation", args: a(J(`[0,0,5]`), J(`[0,0,5]`)),
 			want: "1.0000000000000002"},
@@ -188,28 +203,35 @@ func TestAddedFunctions(t *testing.T) {
 
 func TestAddedAggregations(t *testing.T) {
 	cases := []struct {
-		name string // case id in the comment of each
-		agg  string
-		rows [][]value.Value
-		want string
+		name   string // case id in the comment of each
+		agg    string
+		rows   [][]value.Value
+		want   string
+		consts int // arguments from this index on are constants (0: none)
 	}{
 		// emulator binary-all-or-aggregation-function-00
 		{"or", "binary_all_or", [][]value.Value{{L(0x88888008)}, {L(0x42000000)},
-			{L(0x00767000)}, {L(0x00000005)}}, "3405705229"},
+			{L(0x00767000)}, {L(0x00000005)}}, "3405705229", 0},
 		// emulator binary-all-xor-aggregation-function-00
 		{"xor", "binary_all_xor", [][]value.Value{{L(0x44404440)}, {L(0x1E1E1E1E)},
-			{L(0x90ABBA09)}, {L(0x000B105A)}}, "3405705229"},
+			{L(0x90ABBA09)}, {L(0x000B105A)}}, "3405705229", 0},
 		// emulator covariance-aggregation-function-00, covariancep-aggregation-function-00
 		{"cov", "covariance", [][]value.Value{{R(1), R(14)}, {R(2), R(10)}, {R(3), R(17)},
-			{R(4), R(20)}, {R(5), R(50)}}, "20.5"},
+			{R(4), R(20)}, {R(5), R(50)}}, "20.5", 0},
 		{"covp", "covariancep", [][]value.Value{{R(1), R(14)}, {R(2), R(10)}, {R(3), R(17)},
-			{R(4), R(20)}, {R(5), R(50)}}, "16.4"},
+			{R(4), R(20)}, {R(5), R(50)}}, "16.4", 0},
 		// kustainer r3-aggregation-0023: a NaN wins max and min
-		{"maxnan", "max", [][]value.Value{{R(3.3)}, {R(math.NaN())}, {R(1)}}, "NaN"},
+		{"maxnan", "max", [][]value.Value{{R(3.3)}, {R(math.NaN())}, {R(1)}}, "NaN", 0},
 		// kustainer r1-aggregation-0034: make_list appends array elements
-		{"list", "make_list", [][]value.Value{{J(`{"a":1}`)}, {J(`[1,2]`)}}, `[{"a":1},1,2]`},
+		{"list", "make_list", [][]value.Value{{J(`{"a":1}`)}, {J(`[1,2]`)}}, `[{"a":1},1,2]`, 0},
 		// kustainer r3-aggregation-0017: stdev of nothing is 0
-		{"stdev", "stdev", nil, "0"},
+		{"stdev", "stdev", nil, "0", 0},
+		// docs make-set-aggregation-function L84 (engine agrees)
+		{"set", "make_set", [][]value.Value{{J(`["A1","A2"]`)}, {J(`["A2","C1"]`)}},
+			`["A1","A2","C1"]`, 0},
+		// emulator percentilesw-aggregation-function-01
+		{"pw", "percentilesw", [][]value.Value{{L(10), L(8), L(75)}, {L(20), L(6), L(75)},
+			{L(30), L(3), L(75)}, {L(40), L(1), L(75)}}, "20", 2},
 	}
 	for _, c := range cases {
 		ag, ok := LookupAgg(c.agg)
@@ -226,7 +248,12 @@ func TestAddedAggregations(t *testing.T) {
 			if len(c.rows) > 0 {
 				typ = c.rows[0][i].Type()
 			}
-			args = append(args, Arg{Type: typ})
+			arg := Arg{Type: typ}
+			if c.consts > 0 && i >= c.consts {
+				v := c.rows[0][i]
+				arg.Const = &v
+			}
+			args = append(args, arg)
 		}
 		_, mk, err := ag.Bind(args)
 		if err != nil {

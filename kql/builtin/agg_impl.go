@@ -122,13 +122,11 @@ func (s *makeState) Add(a []value.Value) {
 	if v.IsNull() && !s.nulls || len(s.out) >= s.max {
 		return
 	}
-	// make_list appends the elements of an array value, not the array
-	// (kustainer r1-aggregation-0034, r3-aggregation-0029).
-	if arr, ok := v.Array(); ok && !s.set && !s.nulls {
+	// make_list and make_set take the elements of an array value, not the
+	// array (kustainer r1-aggregation-0034, docs make-set L84).
+	if arr, ok := v.Array(); ok && !s.nulls {
 		for _, e := range arr {
-			if len(s.out) < s.max {
-				s.out = append(s.out, e)
-			}
+			s.Add([]value.Value{e})
 		}
 		return
 	}

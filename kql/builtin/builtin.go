@@ -42,11 +42,16 @@
 //   - Operand pairs the analyzer accepts without a meaningful value
 //     (datetime * long, bool < long, datetime + datetime) evaluate to null.
 //   - Not implemented: hash_many (the engine's combination of hashes is
-//     unknown), geo functions on polygons, lines, s2 and h3 cells (only
-//     points and geohashes are), series_decompose*, series_periods_*,
-//     series_fit_*, series_outliers, series_stats (several columns: the
-//     binder's), series_seasonal without a period, parse_user_agent,
-//     beta_cdf/beta_inv/welch_test, percentilesw, format_bytes, gzip.
+//     unknown), geo functions on lines, s2 and h3 cells and polygon
+//     geometry (points, geohashes and geo_point_in_polygon are; the latter
+//     with straight edges), geo_info_from_ip_address (an empty bag),
+//     series_decompose*, series_periods_*, series_fit_*, series_outliers,
+//     series_stats (several columns: the binder's), series_seasonal
+//     without a period, parse_user_agent, datetime_list_timezones,
+//     estimate_data_size, current_* and the hll_merge / tdigest_merge
+//     aggregations (their scalar forms exist).
+//   - assert(cond, msg) returns cond; a false condition does not fail the
+//     query.
 //   - min/max, take_any and arg_max skip empty strings as they skip nulls;
 //     the engine's treatment of "" there is unverified.
 //   - todatetime accepts ISO 8601, RFC 822/850/1123 and month-first US

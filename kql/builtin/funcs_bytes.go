@@ -47,7 +47,7 @@ func init() {
 			}
 			return str(string(out))
 		})
-	def(names("treepath"), tDyn, ks(kAny), 0, func(_ *Env, a []value.Value) value.Value {
+	def(names("treepath"), tDyn, ks(kDyn), 0, func(_ *Env, a []value.Value) value.Value {
 		out := value.Array{}
 		treePaths(a[0], "", &out)
 		return value.NewArray(out)
@@ -134,4 +134,35 @@ func treePaths(v value.Value, prefix string, out *value.Array) {
 		*out = append(*out, str(p))
 		treePaths(b.Values[i], p, out)
 	}
+}
+
+func init() {
+	// around(value, center, delta): center-delta <= value <= center+delta.
+	def(names("around"), tBool, ks(kAny, kAny, kAny), 0,
+		func(_ *Env, a []value.Value) value.Value {
+			lo := arith("-", a[1].Unwrap(), a[2].Unwrap())
+			hi := arith("+", a[1].Unwrap(), a[2].Unwrap())
+			c1, ok1 := Compare(a[0], lo)
+			c2, ok2 := Compare(a[0], hi)
+			if !ok1 || !ok2 {
+				return value.Null(tBool)
+			}
+			return value.NewBool(c1 >= 0 && c2 <= 0)
+		})
+	// has_any_index(text, lookups): the index of the first lookup the text
+	// has (as the has operator decides; numbers as text), -1 when none.
+	def(names("has_any_index"), tLong, ks(kStrDyn, kArr), 0,
+		func(_ *Env, a []value.Value) value.Value {
+			arr, ok := a[1].Array()
+			if !ok {
+				return value.Null(tLong)
+			}
+			s := argStr(a[0])
+			for i, e := range arr {
+				if Has(s, ToString(e)) {
+					return value.NewLong(int64(i))
+				}
+			}
+			return value.NewLong(-1)
+		})
 }

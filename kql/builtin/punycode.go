@@ -39,6 +39,8 @@ func init() {
 
 // punyDomain decodes (or, with encode, encodes) each label of a domain.
 func punyDomain(s string, encode bool) string {
+	// IDNA label separators: full stops of other scripts count as dots.
+	s = strings.NewReplacer("\u3002", ".", "\uff0e", ".", "\uff61", ".").Replace(s)
 	labels := strings.Split(s, ".")
 	for i, l := range labels {
 		var ok bool

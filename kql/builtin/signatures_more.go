@@ -16,12 +16,14 @@ func init() {
 		{"geo_geohash_to_central_point", "string", "dynamic"},
 		{"geo_geohash_to_polygon", "string", "dynamic"},
 		{"geo_point_in_circle", "real real real real real", "bool"},
+		{"geo_point_in_polygon", "real real bag", "bool"},
 		{"geo_point_to_geohash", "real real long?", "string"},
-		{"beta_cdf", "real real real", "real"}, {"beta_inv", "real real real", "real"},
+		{"around", "long long long", "bool"}, {"assert", "bool 'message'", "bool"},
+		{"has_any_index", "string dynamic", "long"}, {"beta_cdf", "real real real", "real"}, {"beta_inv", "real real real", "real"},
 		{"format_bytes", "long long? string? long?", "string"},
 		{"gzip_compress_to_base64_string", "string", "string"},
 		{"gzip_decompress_from_base64_string", "string", "string"},
-		{"treepath", "dynamic", "dynamic"},
+		{"treepath", "bag", "dynamic"},
 		{"welch_test", "real real long real real long", "real"},
 		{"erf", "real", "real"}, {"extract_json", "'$.a' string", "string"},
 		{"extractjson", "'$.a' string", "string"}, {"erfc", "real", "real"},
@@ -73,6 +75,7 @@ func init() {
 	}...)
 	AggSignatures = append(AggSignatures, []Signature{
 		{"hll", "long long?", "dynamic"}, {"hll_if", "long bool", "dynamic"},
-		{"tdigest", "long long?", "dynamic"},
+		{"tdigest", "long long?", "dynamic"}, {"percentilew", "long long 50", "long"},
+		{"percentilesw", "long long 50 95", "long long"},
 	}...)
 }

@@ -30,6 +30,56 @@ func init() {
 		return value.NewLong(int64(len(arr)))
 	})
 	register(bindPercentileTdigest, "percentile_tdigest")
+	registerAgg(bindPercentilesW("percentilew", false), "percentilew")
+	registerAgg(bindPercentilesW("percentilesw", true), "percentilesw")
+	def(names("assert"), tBool, ks(kBool, kConstStr), 0,
+		func(_ *Env, a []value.Value) value.Value { return a[0] })
+}
+
+// bindPercentilesW: percentilew(x, weight, p) and percentilesw(x, weight,
+// p1, ...), nearest-rank percentiles over values repeated weight times.
+func bindPercentilesW(name string, multi bool) func([]Arg) ([]value.Type, func() State,
+	error) {
+	return func(args []Arg) ([]value.Type, func() State, error) {
+		if !multi && len(args) != 3 {
+			return nil, nil, errArgCount(name, 3, 3, len(args))
+		}
+		if len(args) < 3 {
+			return nil, nil, errArgCount(name, 3, -1, len(args))
+		}
+		if err := checkArg(name, 1, args[1], kInt); err != nil {
+			return nil, nil, err
+		}
+		ts, _, err := bindPercentiles(name, true)(append([]Arg{args[0]}, args[2:]...))
+		if err != nil {
+			return nil, nil, err
+		}
+		var ps []float64
+		for _, a := range args[2:] {
+			p, _ := argReal(*a.Const)
+			ps = append(ps, p)
+		}
+		return ts, func() State { return &weightedState{t: ts[0], ps: ps} }, nil
+	}
+}
+
+// weightedState collects [value, weight] pairs for percentilesw.
+type weightedState struct {
+	tdState
+	t  value.Type
+	ps []float64
+}
+
+func (s *weightedState) Result() []value.Value {
+	td := tdigestValue(s.pairs)
+	out := make([]value.Value, len(s.ps))
+	for i, p := range s.ps {
+		out[i] = tdigestPercentile(td, p, s.t)
+	}
+	return out
+}
+func (s *weightedState) Merge(o State) {
+	s.pairs = append(s.pairs, o.(*weightedState).pairs...)
 }
 
 // hllState collects distinct values.
@@ -131,20 +181,28 @@ func bindPercentileTdigest(args []Arg) (value.Type, Impl, error) {
 	}
 	return t, func(_ *Env, a []value.Value) value.Value {
 		p, ok := argReal(a[1])
-		ps := tdPairs(a[0])
-		if !ok || len(ps) == 0 || p < 0 || p > 100 {
+		if !ok {
 			return value.Null(t)
 		}
-		var total int64
-		for _, x := range ps {
-			total += x.w
-		}
-		rank := max(int64(math.Ceil(p/100*float64(total))), 1)
-		for _, x := range ps {
-			if rank -= x.w; rank <= 0 {
-				return coerce(x.v, t)
-			}
-		}
-		return coerce(ps[len(ps)-1].v, t)
+		return tdigestPercentile(a[0], p, t)
 	}, nil
+}
+
+// tdigestPercentile is the nearest-rank percentile p of a sketch, as t.
+func tdigestPercentile(td value.Value, p float64, t value.Type) value.Value {
+	ps := tdPairs(td)
+	if len(ps) == 0 || p < 0 || p > 100 {
+		return value.Null(t)
+	}
+	var total int64
+	for _, x := range ps {
+		total += x.w
+	}
+	rank := max(int64(math.Ceil(p/100*float64(total))), 1)
+	for _, x := range ps {
+		if rank -= x.w; rank <= 0 {
+			return coerce(x.v, t)
+		}
+	}
+	return coerce(ps[len(ps)-1].v, t)
 }

@@ -12,17 +12,18 @@ import (
 // dynamic. It then compiles and runs the rest of the pipeline over the
 // layout it found, and records the final layout for Finish.
 type bagUnpackOp struct {
-	run     *Run
-	col     int
-	in      *layout
-	prefix  string
-	ignored map[string]bool
-	tail    []bind.Op
+	run      *Run
+	col      int
+	in       *layout
+	prefix   string
+	conflict string
+	ignored  map[string]bool
+	tail     []bind.Op
 }
 
 func (r *Run) compileBagUnpack(u *bind.BagUnpack, l *layout, tail []bind.Op) (op, error) {
 	o := &bagUnpackOp{run: r, col: l.find(u.Col), in: l, prefix: u.Prefix,
-		ignored: map[string]bool{}, tail: tail}
+		conflict: u.Conflict, ignored: map[string]bool{}, tail: tail}
 	if o.col < 0 {
 		return nil, internalf("bag_unpack column %s not in the layout", u.Col)
 	}
@@ -82,17 +83,33 @@ func (o *bagUnpackOp) apply(f *Frame, rows []Row) ([]Row, error) {
 		}
 	}
 	var rest []string
+	replace := map[int]string{} // kept column position -> property (replace_source)
 	for i, k := range keys {
-		if i != self {
-			rest = append(rest, k)
-			names, types = append(names, o.prefix+k), append(types, keyType[k])
+		if i == self {
+			continue
 		}
+		if at := indexOf(names, o.prefix+k); at >= 0 {
+			switch o.conflict {
+			case "keep_source":
+				continue
+			case "replace_source":
+				replace[at], types[at] = k, keyType[k]
+				continue
+			}
+			return nil, errColumnConflict(o.prefix + k)
+		}
+		rest = append(rest, k)
+		names, types = append(names, o.prefix+k), append(types, keyType[k])
 	}
 	out := make([]Row, len(rows))
 	for j, r := range rows {
 		nr := make(Row, 0, len(names))
 		b, _ := r[o.col].Bag()
-		for _, i := range keep {
+		for at, i := range keep {
+			if k, ok := replace[at]; ok {
+				nr = append(nr, o.property(b, k, keyType[k]))
+				continue
+			}
 			if i < 0 {
 				nr = append(nr, o.property(b, keys[self], keyType[keys[self]]))
 				continue
@@ -128,4 +145,13 @@ func (o *bagUnpackOp) property(b *value.Bag, k string, t value.Type) value.Value
 		}
 	}
 	return value.Null(t)
+}
+
+func indexOf(names []string, name string) int {
+	for i, n := range names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
 }

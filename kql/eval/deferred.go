@@ -25,7 +25,7 @@ type Deferred struct {
 	pre   *Run // the run the filters were compiled in
 	// filters holds, per table, one filter per read of the table; a read
 	// with no now-free filter keeps every row (nil entry).
-	filters map[string][][]op
+	filters map[string][][]Cond
 	// keepAll marks tables one of whose reads has no now-free filter.
 	keepAll map[string]bool
 
@@ -44,7 +44,7 @@ func StartDeferred(ctx context.Context, q *bind.Query) (*Deferred, error) {
 	if _, _, err := r.compileTabular(q.Body); err != nil {
 		return nil, err
 	}
-	d := &Deferred{ctx: ctx, query: q, pre: r, filters: map[string][][]op{},
+	d := &Deferred{ctx: ctx, query: q, pre: r, filters: map[string][][]Cond{},
 		keepAll: map[string]bool{}, kept: map[string][]Row{}}
 	for table, leaves := range r.scans {
 		for _, leaf := range leaves {
@@ -95,12 +95,10 @@ func (d *Deferred) Push(table string, rows []Row) error {
 	return nil
 }
 
-// passes tells whether row passes every where of ops.
-func passes(f *Frame, ops []op, row Row) bool {
-	one := []Row{row}
-	for _, o := range ops {
-		out, err := o.apply(f, one)
-		if err != nil || len(out) == 0 {
+// passes tells whether row passes every filter.
+func passes(f *Frame, conds []Cond, row Row) bool {
+	for _, c := range conds {
+		if c(f, row) != True {
 			return false
 		}
 	}
@@ -135,8 +133,8 @@ func (d *Deferred) Finish(now int64) (*Run, []Row, error) {
 // nowFreeFilters compiles, for a read of a table, the conjuncts of its
 // leading where operators that do not depend on now. Filters commute, so
 // applying them early drops only rows the full query drops too.
-func (r *Run) nowFreeFilters(ops []bind.Op, l *layout) ([]op, error) {
-	var out []op
+func (r *Run) nowFreeFilters(ops []bind.Op, l *layout) ([]Cond, error) {
+	var out []Cond
 	for _, o := range ops {
 		w, ok := o.(*bind.Where)
 		if !ok {
@@ -151,7 +149,7 @@ func (r *Run) nowFreeFilters(ops []bind.Op, l *layout) ([]op, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, &whereOp{pred: cc.fn})
+			out = append(out, cc.fn)
 		}
 	}
 	return out, nil

@@ -29,3 +29,8 @@ func errRangeStep() error {
 func errTooManyRows(n int) error {
 	return fmt.Errorf("the result exceeds %d rows", n)
 }
+
+func errColumnConflict(name string) error {
+	return fmt.Errorf("bag_unpack: property %s conflicts with an existing column "+
+		"(columnsConflict='error')", name)
+}

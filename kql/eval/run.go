@@ -216,7 +216,7 @@ type scanLeaf struct {
 	rest   []op
 	// nowFree are the now-independent conjuncts of the leading wheres,
 	// compiled for deferred runs only.
-	nowFree []op
+	nowFree []Cond
 
 	mu   sync.Mutex
 	rows []Row

@@ -31,7 +31,7 @@ func (r *Run) compileScan(t *bind.Tabular, s *bind.Scan) (node, *layout, error) 
 	for n < len(t.Ops) && streamable(t.Ops[n]) {
 		n++
 	}
-	var nowFree []op
+	var nowFree []Cond
 	if r.deferred {
 		var err error
 		if nowFree, err = r.nowFreeFilters(t.Ops, l); err != nil {

@@ -3,7 +3,8 @@
 // the requested order, nothing else parsed.
 //
 // A JSON object is one row: of the table its "Type" field names, else of
-// the default table. A Streaming API batch, {"records":[...]} whose
+// the default table (an object with none of its requested columns is not
+// taken for one: it goes to the fallback, as a Windows event rendering). A Streaming API batch, {"records":[...]} whose
 // records carry "category": "AdvancedHunting-<Table>" and the row in
 // "properties", yields one row per record. A JSON array yields one row per
 // element. Anything else goes to the Fallback decoder (event XML and the
@@ -82,12 +83,19 @@ func (d *Decoder) Decode(msg []byte, emit Emit) (int, error) {
 		})
 		return n, err
 	}
+	return d.fallback(msg, emit)
+}
+
+// fallback hands a message the JSON path does not take to Fallback.
+func (d *Decoder) fallback(msg []byte, emit Emit) (int, error) {
 	if d.Fallback != nil {
+		n := 0
 		ok, err := d.Fallback.Decode(msg, func(t string, row []value.Value) {
+			n++
 			emit(t, row)
 		})
 		if ok {
-			return 1, err
+			return n, err
 		}
 	}
 	return 0, ErrUnknown
@@ -103,7 +111,7 @@ type member struct {
 func (d *Decoder) object(b []byte, emit Emit) (int, error) {
 	if l := d.layouts[d.defaultTable]; l != nil {
 		row := make([]value.Value, len(l.cols))
-		plain := true
+		plain, matched := true, 0
 		_, err := members(b, 0, func(k, v []byte) bool {
 			switch string(k) {
 			case "records", "category", "Type":
@@ -112,11 +120,16 @@ func (d *Decoder) object(b []byte, emit Emit) (int, error) {
 			}
 			if i, ok := l.index[string(k)]; ok {
 				row[i] = convert(v, l.cols[i].Type)
+				matched++
 			}
 			return true
 		})
 		if err != nil {
 			return 0, err
+		}
+		if plain && matched == 0 {
+			// Not a row of ours: a Windows event rendering, perhaps.
+			return d.fallback(b, emit)
 		}
 		if plain {
 			fillNulls(row, l.cols)

@@ -63,7 +63,8 @@ func TestDecodeValues(t *testing.T) {
 
 func TestDecodeErrors(t *testing.T) {
 	d := New(map[string][]schema.Column{"DeviceProcessEvents": cols}, "DeviceProcessEvents")
-	for _, msg := range []string{`{"a":`, `{"a" 1}`, `not json`, `{"a":"x}`, `[{"a":1},`} {
+	for _, msg := range []string{`{"a":`, `{"a" 1}`, `not json`, `{"a":"x}`, `[{"a":1},`,
+		`{"winlog":{"event_id":1}}`} {
 		if _, err := d.Decode([]byte(msg), func(string, []value.Value) {}); err == nil {
 			t.Errorf("%s: no error", msg)
 		}

@@ -248,3 +248,20 @@ func (p *Partition) Next() (time.Time, bool) {
 	}
 	return best, p.start && !best.IsZero()
 }
+
+// Need returns the earliest arrival time a run still to come needs: the
+// start of the window of each rule's resume run (see Resume); false when
+// no rule is scheduled.
+func (p *Partition) Need(pending map[string]time.Time) (time.Time, bool) {
+	var need time.Time
+	for id, t := range p.Resume(pending) {
+		for _, s := range p.sched {
+			if s.r.Rule.ID == id {
+				if from := t.Add(-s.r.Period); need.IsZero() || from.Before(need) {
+					need = from
+				}
+			}
+		}
+	}
+	return need, !need.IsZero()
+}

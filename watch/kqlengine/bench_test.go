@@ -1,10 +1,12 @@
 package kqlengine_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,7 +44,7 @@ func BenchmarkKafkaSeedRule(b *testing.B) {
 	}
 	defer c.Close()
 	prod, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...),
-		kgo.ProducerLinger(5*time.Millisecond), kgo.ProducerBatchMaxBytes(4<<20),
+		kgo.ProducerLinger(5*time.Millisecond),
 		kgo.AllowAutoTopicCreation(), kgo.ProducerBatchCompression(kgo.NoCompression()))
 	if err != nil {
 		b.Fatal(err)
@@ -69,10 +71,20 @@ func BenchmarkKafkaSeedRule(b *testing.B) {
 		done := make(chan error, 1)
 		start := time.Now()
 		go func() { done <- s.Run(ctx) }()
+		var perr error
+		var mu sync.Mutex
 		for n, r := range rows {
-			prod.Produce(ctx, &kgo.Record{Topic: topic, Key: []byte{byte(n)}, Value: r}, nil)
+			prod.Produce(ctx, &kgo.Record{Topic: topic, Key: []byte{byte(n)}, Value: r},
+				func(_ *kgo.Record, err error) {
+					mu.Lock()
+					perr = cmp.Or(perr, err)
+					mu.Unlock()
+				})
 		}
 		prod.Flush(ctx)
+		if perr != nil {
+			b.Fatal(perr)
+		}
 		for s.Stats().Records < int64(len(rows)) {
 			time.Sleep(time.Millisecond)
 		}

@@ -128,13 +128,9 @@ func TestSeedRuleScheduled(t *testing.T) {
 	for n := range 500 {
 		pw.Write(append(row(n, clk.Now()), '\n'))
 	}
-	for s.Stats().Events < 500 {
-		time.Sleep(time.Millisecond)
-	}
+	waitUntil(t, "events read", func() bool { return s.Stats().Events == 500 })
 	clk.Set(time.Date(2026, 3, 14, 10, 0, 0, 0, time.UTC))
-	for c.len() < 1 {
-		time.Sleep(time.Millisecond)
-	}
+	waitUntil(t, "the 10:00 run", func() bool { return c.len() == 1 })
 	pw.Close()
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -146,6 +142,19 @@ func TestSeedRuleScheduled(t *testing.T) {
 	json.Unmarshal(c.alerts[0], &a)
 	if c.len() != 1 || a.Mode != "Scheduled" || a.Count != 10 {
 		t.Errorf("%d alerts, first %s", c.len(), c.alerts[0])
+	}
+}
+
+// waitUntil polls cond, failing after a deadline meant only for a stuck
+// test.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 

@@ -38,7 +38,10 @@ type Sink interface {
 // 400): the batch is given up for that sink.
 type Permanent struct{ Err error }
 
+// Error returns the wrapped error's text.
 func (p *Permanent) Error() string { return p.Err.Error() }
+
+// Unwrap returns the wrapped error.
 func (p *Permanent) Unwrap() error { return p.Err }
 
 // IsPermanent reports whether err is marked Permanent.

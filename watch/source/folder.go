@@ -14,9 +14,9 @@ import (
 )
 
 // Folder watches a folder (and its subfolders) for telemetry files: JSON
-// lines files (.jsonl, .json, .ndjson) are followed as they grow; EVTX and
-// event XML files (.evtx, .xml) are read whole by Read once their size has
-// stopped changing for one poll interval. File-system notifications wake
+// lines files (.jsonl, .ndjson) are followed as they grow; EVTX, event XML
+// and JSON files (.evtx, .xml, .json) are read whole by Read once their
+// size has stopped changing for one poll interval. File-system notifications wake
 // it early; a scan every Poll interval catches what they miss.
 type Folder struct {
 	Dir string
@@ -41,10 +41,10 @@ type fileState struct {
 }
 
 // lineExt are the extensions of files followed line by line.
-var lineExt = map[string]bool{".jsonl": true, ".json": true, ".ndjson": true}
+var lineExt = map[string]bool{".jsonl": true, ".ndjson": true}
 
 // wholeExt are the extensions of files read whole.
-var wholeExt = map[string]bool{".evtx": true, ".xml": true}
+var wholeExt = map[string]bool{".evtx": true, ".xml": true, ".json": true}
 
 // Run watches until ctx ends.
 func (s *Folder) Run(ctx context.Context, h Handler) error {
