@@ -91,6 +91,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		dumpCommand(e, &code),
 		testCommand(e, &code),
 		exportCommand(e, &code),
+		watchCommand(e, &code),
 	)
 	// Ctrl-C or SIGTERM cancels the run, so spool files and partial outputs
 	// are cleaned up by the commands' own deferred code.
