@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -108,7 +109,10 @@ type layout struct {
 	remap []int // positions in the read row of the rule's columns; nil: same
 }
 
-// run reads the inputs once (twice with --now latest) and runs the rules.
+// run reads the inputs once and runs the rules. With --now latest the runs
+// start without a 'now': they filter rows on everything that does not
+// depend on it as the rows arrive, and finish once the newest event time
+// is known.
 func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, error) {
 	res := &huntResult{}
 	need := map[string][]schema.Column{}
@@ -122,31 +126,39 @@ func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, e
 			res.lookbk = lb
 		}
 	}
-	first, last, err := h.timeSpan(ctx, need)
-	if err != nil {
-		return nil, err
-	}
-	res.span = [2]time.Time{first, last}
-	if res.now, res.nowFrom, err = h.resolveNow(last); err != nil {
-		return nil, err
+	latest := h.flags.now == "latest"
+	if latest {
+		if err := needTimeColumns(need); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if res.now, res.nowFrom, err = h.resolveNow(time.Time{}); err != nil {
+			return nil, err
+		}
 	}
 	routes := map[string][]layout{}
 	runs := make([]*kql.Run, len(compiled))
 	for i, c := range compiled {
-		runs[i] = c.q.Start(ctx, kql.RunOptions{Now: res.now})
+		runs[i] = c.q.Start(ctx, kql.RunOptions{Now: res.now, DeferNow: latest})
 		for _, tu := range c.q.Tables() {
 			routes[tu.Name] = append(routes[tu.Name], layout{rule: c.rule.ID, run: runs[i],
 				remap: remapColumns(need[tu.Name], tu.Columns)})
 		}
 	}
 	sink := func(table string, rows [][]value.Value) {
-		for _, l := range routes[table] {
+		ls := routes[table]
+		for i, l := range ls {
 			kept := h.exclusions.Filter(l.rule, table, need[table], rows)
-			if l.remap == nil {
-				l.run.Push(table, kept)
-				continue
+			switch {
+			case l.remap != nil:
+				kept = remapRows(kept, l.remap)
+			case i < len(ls)-1 && len(kept) > 0 && &kept[0] == &rows[0]:
+				// Push owns the slice it is given (it may filter it in
+				// place); the rows themselves are shared read-only.
+				kept = slices.Clone(kept)
 			}
-			l.run.Push(table, remapRows(kept, l.remap))
+			l.run.Push(table, kept)
 		}
 	}
 	if len(need) > 0 {
@@ -155,8 +167,15 @@ func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, e
 			return nil, err
 		}
 		res.sum = sum.sum
-		if res.span[0].IsZero() {
-			res.span[0], res.span[1] = sum.span.get()
+		res.span[0], res.span[1] = sum.span.get()
+	}
+	if latest {
+		var err error
+		if res.now, res.nowFrom, err = h.resolveNow(res.span[1]); err != nil {
+			return nil, err
+		}
+		for _, r := range runs {
+			r.SetNow(res.now)
 		}
 	}
 	var wg sync.WaitGroup

@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"context"
-	"fmt"
 	"sync"
 	"time"
 
-	"github.com/kqlhunt/kqlhunt/input"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -24,39 +21,41 @@ func timeColumn(table string) (schema.Column, bool) {
 	return t.Column("TimeGenerated")
 }
 
-// timeSpan pre-scans the inputs for the oldest and newest event time when
-// --now latest asks for it: only the time column of each table is read.
-func (h *hunt) timeSpan(ctx context.Context, need map[string][]schema.Column) (time.Time,
-	time.Time, error) {
-	if h.flags.now != "latest" {
-		return time.Time{}, time.Time{}, nil
-	}
-	req := map[string][]schema.Column{}
-	for table := range need {
+// needTimeColumns adds each table's event-time column to the columns
+// read, so that --now latest can find the newest event in the same pass.
+func needTimeColumns(need map[string][]schema.Column) error {
+	found := false
+	for table, cols := range need {
 		if c, ok := timeColumn(table); ok {
-			req[table] = []schema.Column{c}
+			need[table] = unionColumns(cols, []schema.Column{c})
+			found = true
 		}
 	}
-	if len(req) == 0 {
-		return time.Time{}, time.Time{}, fmt.Errorf("--now latest: the rules read no table " +
-			"with a Timestamp or TimeGenerated column")
+	if !found && len(need) > 0 {
+		return usageError("--now latest: the rules read no table with a Timestamp or " +
+			"TimeGenerated column")
 	}
-	var span spanTracker
-	sink := func(_ string, rows [][]value.Value) { span.add(rows, 0) }
-	bar := newProgress(h.env.stderr, h.env.stderrTTY, "finding the latest event", h.paths)
-	r := h.request(req)
-	r.Progress = bar.add
-	counted := func(table string, rows [][]value.Value) {
-		bar.rows(len(rows))
-		sink(table, rows)
+	return nil
+}
+
+// resolveNow turns --now into the time now() and ago() use, and says
+// where it came from.
+func (h *hunt) resolveNow(latest time.Time) (time.Time, string, error) {
+	switch h.flags.now {
+	case "":
+		return time.Now().UTC(), "wall clock", nil
+	case "latest":
+		if latest.IsZero() {
+			return time.Now().UTC(), "wall clock (--now latest: no event had a time)", nil
+		}
+		return latest, "latest event time in the inputs", nil
 	}
-	_, err := input.Read(ctx, h.paths, r, counted)
-	bar.done()
+	t, err := time.Parse(time.RFC3339Nano, h.flags.now)
 	if err != nil {
-		return time.Time{}, time.Time{}, err
+		return time.Time{}, "", usageError("--now %q: want RFC3339 (2025-03-14T09:00:00Z) "+
+			"or latest", h.flags.now)
 	}
-	lo, hi := span.get()
-	return lo, hi, nil
+	return t.UTC(), "--now", nil
 }
 
 // spanTracker keeps the oldest and newest event time seen; safe for
@@ -121,24 +120,4 @@ func timeIndex(table string, cols []schema.Column) int {
 		}
 	}
 	return -1
-}
-
-// resolveNow turns --now into the time now() and ago() use, and says
-// where it came from.
-func (h *hunt) resolveNow(latest time.Time) (time.Time, string, error) {
-	switch h.flags.now {
-	case "":
-		return time.Now().UTC(), "wall clock", nil
-	case "latest":
-		if latest.IsZero() {
-			return time.Now().UTC(), "wall clock (--now latest: no event had a time)", nil
-		}
-		return latest, "latest event time in the inputs", nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, h.flags.now)
-	if err != nil {
-		return time.Time{}, "", usageError("--now %q: want RFC3339 (2025-03-14T09:00:00Z) "+
-			"or latest", h.flags.now)
-	}
-	return t.UTC(), "--now", nil
 }

@@ -35,7 +35,8 @@ func TestMoreOperators(t *testing.T) {
 		{"bag_unpack own name", `print d = dynamic({"d":1, "a":2}) | evaluate bag_unpack(d)`,
 			"d:long,a:long\n1|2"},
 		{"bag_unpack keep_source", `print Name = "a", d = dynamic({"Name":"b", "Age":2})` +
-			` | evaluate bag_unpack(d, columnsConflict='keep_source')`, "Name:string,Age:long\na|2"},
+			` | evaluate bag_unpack(d, columnsConflict='keep_source')`,
+			"Name:string,Age:long\na|2"},
 		{"bag_unpack replace_source", `print Name = "a", d = dynamic({"Name":"b", "Age":2})` +
 			` | evaluate bag_unpack(d, columnsConflict='replace_source')`,
 			"Name:string,Age:long\nb|2"},
@@ -50,14 +51,16 @@ func TestMoreOperators(t *testing.T) {
 			` | parse-where kind=regex flags=i s with "k=" v:long ","`, "s:string,v:long\nK=1,|1"},
 		{"parse regex own groups", `print s = "ab=1;" | parse kind=regex s with "(a|b)+=" v:long`,
 			"s:string,v:long\nab=1;|1"},
-		{"parse relaxed", `print s = "a=x, b=2" | parse kind=relaxed s with "a=" a:long ", b=" b:long` +
+		{"parse relaxed", `print s = "a=x, b=2"` +
+			` | parse kind=relaxed s with "a=" a:long ", b=" b:long` +
 			` | project a, b`, "a:long,b:long\nnull|2"},
 		{"project-reorder asc", `print b = 1, a2 = 2, a10 = 3, a1 = 4 | project-reorder a* asc`,
 			"a1:long,a10:long,a2:long,b:long\n4|3|2|1"},
 		{"project-reorder granny", `print b = 1, a2 = 2, a10 = 3, a1 = 4` +
 			` | project-reorder a* granny-asc`, "a1:long,a2:long,a10:long,b:long\n4|2|3|1"},
 		{"row_window_session", `datatable(t:long)[0, 2, 20, 21, 50] | sort by t asc` +
-			` | extend s = row_window_session(t, 30, 5)`, "t:long,s:long\n0|0\n2|0\n20|20\n21|20\n50|50"},
+			` | extend s = row_window_session(t, 30, 5)`,
+			"t:long,s:long\n0|0\n2|0\n20|20\n21|20\n50|50"},
 		{"column_names_of", `let T = datatable(A:string, B:int)[]; print c = column_names_of(T)`,
 			`c:dynamic` + "\n" + `["A","B"]`},
 		{"pack_all", `datatable(a:long, b:string)[1, "x"] | extend p = pack_all()`,
@@ -68,11 +71,26 @@ func TestMoreOperators(t *testing.T) {
 		{"datetime parts", `print datetime(2025, 6, 14)`,
 			"print_0:datetime\n2025-06-14T00:00:00.0000000Z"},
 		{"typeof argument", `print extract("x(\\d+)", 1, "x12", typeof(long))`, "print_0:long\n12"},
-		{"union isfuzzy", `let V = view () { print x = 1 }; union isfuzzy=true V, (Missing | take 1)`,
+		{"union isfuzzy", `let V = view () { print x = 1 };` +
+			` union isfuzzy=true V, (Missing | take 1)`,
 			"x:long\n1"},
 		{"union withsource view", `let V = view () { print x = 1 }; union withsource=S V`,
 			"S:string,x:long\nV|1"},
 		{"long suffix rejected", `print 1L`, "error: '1L'"},
 		{"ns unit rejected", `print 100ns`, "error: '100ns'"},
+	})
+}
+
+// TestFind covers find in (tables) where ... project .... Let-bound tables
+// are named in source_ as union's withsource names them.
+func TestFind(t *testing.T) {
+	const lets = `let A = datatable(x:long, s:string)[1, "ab", 2, "cd"];` +
+		` let B = datatable(x:long, t:string)[3, "ab"];`
+	runCases(t, []queryCase{
+		{"find project", lets + ` find in (A, B) where x > 1 project x, s`,
+			"source_:string,x:long,s:string\nunion_arg0|2|cd\nunion_arg1|3|"},
+		{"find term", lets + ` find in (A, B) where "ab" project x`,
+			"source_:string,x:long\nunion_arg0|1\nunion_arg1|3"},
+		{"find without project", lets + ` find in (A) where x > 1`, "error: find without project"},
 	})
 }

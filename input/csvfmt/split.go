@@ -41,8 +41,10 @@ func scan(b []byte, from int, eof bool) (c cut) {
 	c = cut{end: from, first: -1}
 	recStart, inQ := from, false
 	var recs int64
-	boundary := func(end int) {
-		blank := end == recStart || end == recStart+1 && b[recStart] == '\r'
+	// boundary ends the record whose last line ends at eol (its newline,
+	// or the input's end), resuming at end.
+	boundary := func(eol, end int) {
+		blank := eol == recStart || eol == recStart+1 && b[recStart] == '\r'
 		if !blank {
 			recs++
 			if c.first < 0 {
@@ -88,7 +90,7 @@ func scan(b []byte, from int, eof bool) (c cut) {
 		if n == len(b) {
 			break
 		}
-		boundary(n + 1)
+		boundary(n, n+1)
 		i, recStart = n+1, n+1
 	}
 	if eof && recStart < len(b) {
@@ -96,7 +98,7 @@ func scan(b []byte, from int, eof bool) (c cut) {
 			c.bad = true
 			return c
 		}
-		boundary(len(b))
+		boundary(len(b), len(b))
 	}
 	return c
 }

@@ -3,6 +3,7 @@ package csvfmt
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math/rand"
@@ -58,7 +59,7 @@ func readAll(t *testing.T, f input.Format, data []byte) string {
 		lines = append(lines, fmt.Sprintf("skipped %s: %d", reason, sk.Count))
 		if sk.Count <= 5 {
 			for _, e := range sk.Examples {
-				lines = append(lines, "  "+e.String())
+				lines = append(lines, fmt.Sprintf("  %s (record %d)", e, e.Record))
 			}
 		}
 	}
@@ -130,6 +131,59 @@ func FuzzBlocks(f *testing.F) {
 		blockSize = 64
 		if got, want := readAll(t, Format{}, data), readAll(t, seqFormat{}, data); got != want {
 			t.Fatalf("blocks differ from one reader on %q:\n%s\nwant\n%s", data, got, want)
+		}
+	})
+}
+
+// records reads every record of data with one csv.Reader.
+func records(data []byte) ([]string, error) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	var out []string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, strings.Join(rec, "\x00"))
+	}
+}
+
+// FuzzScan checks scan against encoding/csv directly: where scan vouches
+// for the input, csv reads it without error, as many records as scan
+// counted, and the same records from two halves cut where scan found a
+// boundary.
+func FuzzScan(f *testing.F) {
+	f.Add(genCSV(rand.New(rand.NewSource(3)), 30))
+	f.Add([]byte("a,\"b\"\"\r\nc\",d\r\n\r\n\"x\"\r\ny\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := scan(data, 0, true)
+		if c.bad {
+			return
+		}
+		whole, err := records(data)
+		if err != nil {
+			t.Fatalf("scan vouches for %q, csv: %v", data, err)
+		}
+		if c.end != len(data) || c.recs != int64(len(whole)) {
+			t.Fatalf("%q: scan ends at %d with %d records; csv reads %d", data, c.end,
+				c.recs, len(whole))
+		}
+		mid := scan(data[:len(data)/2], 0, false)
+		if mid.bad {
+			t.Fatalf("%q: a prefix is bad where the whole is not", data)
+		}
+		if mid.lines != int64(bytes.Count(data[:mid.end], nl)) {
+			t.Fatalf("%q: %d lines before %d", data, mid.lines, mid.end)
+		}
+		a, err1 := records(data[:mid.end])
+		b, err2 := records(data[mid.end:])
+		if err1 != nil || err2 != nil || strings.Join(append(a, b...), "\n") !=
+			strings.Join(whole, "\n") {
+			t.Fatalf("%q cut at %d: records differ", data, mid.end)
 		}
 	})
 }

@@ -122,3 +122,43 @@ func (b *binder) invoke(t *Tabular, o *syntax.Invoke, sc *scope) *Tabular {
 	}
 	return b.fnBody(rest, fsc, pos(o))
 }
+
+// find binds `find in (T, ...) where pred project cols`: the rows of the
+// tables that match, as source_ (the table) and the projected columns
+// (null where a table lacks one). find over every table and its default
+// output (predicate columns, common columns and a pack_ bag) are not
+// supported.
+func (b *binder) find(o *syntax.Find, sc *scope) *Tabular {
+	p := pos(o)
+	switch {
+	case len(o.Tables) == 0:
+		b.errorf(p, msgUnsupported("find over every table"))
+		return &Tabular{Source: &Literal{}}
+	case o.Project == nil:
+		b.errorf(p, msgUnsupported("find without project"))
+		return &Tabular{Source: &Literal{}}
+	}
+	u := b.union(nil, &syntax.Union{Tables: o.Tables,
+		Params: []*syntax.OpParam{{Name: "withsource", Value: &syntax.Ident{Name: "source_"}}}}, sc)
+	en := rowEnv(sc, u.Columns)
+	t := with(u, &Where{Pred: b.searchPred(o.Pred, rowEnv(sc, u.Columns[1:]), false)}, u.Columns)
+	src := u.Columns[0]
+	items := []Assign{{Name: src.Name, Expr: &ColRef{exprBase{src.Type, p}, src.Name}}}
+	cols := []Column{src}
+	for _, x := range o.Project {
+		id, ok := unparen(x).(*syntax.Ident)
+		if !ok {
+			b.errorf(pos(x), msgUnsupported("find project of an expression"))
+			continue
+		}
+		c, ok := en.column(id.Name)
+		if !ok {
+			b.errorf(pos(x), msgUnknownName(id.Name))
+			continue
+		}
+		mark(c)
+		items = append(items, Assign{Name: c.Name, Expr: &ColRef{exprBase{c.Type, p}, c.Name}})
+		cols = append(cols, c)
+	}
+	return with(t, &Project{Items: items}, cols)
+}

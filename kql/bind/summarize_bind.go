@@ -101,7 +101,8 @@ func (b *binder) summarize(t *Tabular, o *syntax.Summarize, en *env) *Tabular {
 			s.Aggs = append(s.Aggs, agg)
 			cols = append(cols, agg.Outputs...)
 			for _, c := range agg.Outputs {
-				post = append(post, Assign{Name: c.Name, Expr: &ColRef{exprBase{c.Type, 0}, c.Name}})
+				ref := &ColRef{exprBase{c.Type, 0}, c.Name}
+				post = append(post, Assign{Name: c.Name, Expr: ref})
 			}
 			continue
 		}
@@ -129,7 +130,8 @@ func (b *binder) summarize(t *Tabular, o *syntax.Summarize, en *env) *Tabular {
 	}
 	var items []Assign
 	for _, a := range s.By {
-		items = append(items, Assign{Name: a.Name, Expr: &ColRef{exprBase{a.Expr.Type(), 0}, a.Name}})
+		ref := &ColRef{exprBase{a.Expr.Type(), 0}, a.Name}
+		items = append(items, Assign{Name: a.Name, Expr: ref})
 	}
 	items = append(items, post...)
 	return with(with(t, s, mid), &Project{Items: items}, cols)

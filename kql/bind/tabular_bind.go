@@ -40,6 +40,8 @@ func (b *binder) tabular(e syntax.Expr, sc *scope) *Tabular {
 		return b.union(nil, e, sc)
 	case *syntax.Search:
 		return b.search(nil, e, sc)
+	case *syntax.Find:
+		return b.find(e, sc)
 	case *syntax.ExternalData:
 		return b.externalData(e, sc)
 	case *syntax.Call:

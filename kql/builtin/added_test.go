@@ -232,6 +232,12 @@ func TestAddedAggregations(t *testing.T) {
 		// emulator percentilesw-aggregation-function-01
 		{"pw", "percentilesw", [][]value.Value{{L(10), L(8), L(75)}, {L(20), L(6), L(75)},
 			{L(30), L(3), L(75)}, {L(40), L(1), L(75)}}, "20", 2},
+		// emulator percentilesw-aggregation-function-03
+		{"pwa", "percentilesw_array", [][]value.Value{{L(10), L(8), J(`[50,75,99.9]`)},
+			{L(20), L(6), J(`[50,75,99.9]`)}, {L(30), L(3), J(`[50,75,99.9]`)},
+			{L(40), L(1), J(`[50,75,99.9]`)}}, "[20,20,40]", 2},
+		// kustainer r3-aggregation-0039: a dynamic null is kept, arrays spread
+		{"listdyn", "make_list", [][]value.Value{{J(`null`)}, {J(`[5]`)}}, "[null,5]", 0},
 	}
 	for _, c := range cases {
 		ag, ok := LookupAgg(c.agg)
@@ -265,6 +271,23 @@ func TestAddedAggregations(t *testing.T) {
 		}
 		if got := show(st.Result()[0]); got != c.want {
 			t.Errorf("%s: got %s, want %s", c.name, got, c.want)
+		}
+	}
+}
+
+// emulator datetime-list-timezones-00: the sorted zone names, Factory
+// excluded (checked where the host has a zone database).
+func TestZoneNames(t *testing.T) {
+	names := zoneNames()
+	if len(names) == 0 {
+		t.Skip("no system time-zone database")
+	}
+	if names[0] != "Africa/Abidjan" || names[len(names)-1] != "Zulu" {
+		t.Errorf("zone list runs %s .. %s", names[0], names[len(names)-1])
+	}
+	for _, n := range names {
+		if n == "Factory" || n == "posixrules" {
+			t.Errorf("%s listed", n)
 		}
 	}
 }

@@ -119,15 +119,24 @@ type makeState struct {
 
 func (s *makeState) Add(a []value.Value) {
 	v := a[0].Unwrap()
-	if v.IsNull() && !s.nulls || len(s.out) >= s.max {
+	// The elements of an array value are added, not the array (kustainer
+	// r1-aggregation-0034, r3-aggregation-0039, docs make-set L84); a null
+	// of a dynamic column is a value make_list keeps (r3-aggregation-0039).
+	if arr, ok := v.Array(); ok {
+		for _, e := range arr {
+			s.addOne(e)
+		}
 		return
 	}
-	// make_list and make_set take the elements of an array value, not the
-	// array (kustainer r1-aggregation-0034, docs make-set L84).
-	if arr, ok := v.Array(); ok && !s.nulls {
-		for _, e := range arr {
-			s.Add([]value.Value{e})
-		}
+	if v.IsNull() && !s.nulls && (a[0].Type() != value.Dynamic || s.set) {
+		return
+	}
+	s.addOne(v)
+}
+
+// addOne appends one element, deduplicating for make_set.
+func (s *makeState) addOne(v value.Value) {
+	if len(s.out) >= s.max {
 		return
 	}
 	if s.set {
@@ -144,7 +153,7 @@ func (s *makeState) Result() []value.Value {
 }
 func (s *makeState) Merge(o State) {
 	for _, v := range o.(*makeState).out {
-		s.Add([]value.Value{v})
+		s.addOne(v)
 	}
 }
 

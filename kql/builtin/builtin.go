@@ -47,9 +47,11 @@
 //     with straight edges), geo_info_from_ip_address (an empty bag),
 //     series_decompose*, series_periods_*, series_fit_*, series_outliers,
 //     series_stats (several columns: the binder's), series_seasonal
-//     without a period, parse_user_agent, datetime_list_timezones,
-//     estimate_data_size, current_* and the hll_merge / tdigest_merge
-//     aggregations (their scalar forms exist).
+//     without a period, parse_user_agent, estimate_data_size, current_*
+//     and the hll_merge / tdigest_merge aggregations (their scalar forms
+//     exist).
+//   - datetime_list_timezones lists the system's zone database (empty on
+//     hosts without one, such as Windows).
 //   - assert(cond, msg) returns cond; a false condition does not fail the
 //     query.
 //   - min/max, take_any and arg_max skip empty strings as they skip nulls;

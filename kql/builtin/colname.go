@@ -18,7 +18,8 @@ var aggPrefix = map[string]string{
 // there is none: count() -> count_, count(X) -> count_X, countif -> countif_,
 // dcount(X) -> dcount_X, make_set(X) -> set_X, make_list(X) -> list_X,
 // make_bag(X) -> bag_X, take_any(X) -> X, percentile(X, 50) ->
-// percentile_X_50 (use PercentileColumnName for each percentage), and
+// percentile_X_50 (use PercentileColumnName for each percentage),
+// percentiles_array(X, ...) -> percentiles_X, and
 // name_X for the others (min_X, sum_X, avgif_X, any_X, ...). arg_max and
 // arg_min name their columns after their arguments, which is the
 // evaluator's to do.
@@ -34,8 +35,11 @@ func DefaultColumnName(aggName, argColumn string) string {
 	if p, ok := aggPrefix[aggName]; ok {
 		return p + "_" + argColumn
 	}
-	if aggName == "percentile" || aggName == "percentiles" {
+	switch aggName {
+	case "percentile", "percentiles", "percentilew", "percentilesw":
 		return "percentile_" + argColumn
+	case "percentiles_array", "percentilesw_array":
+		return "percentiles_" + argColumn
 	}
 	return aggName + "_" + argColumn
 }

@@ -1,6 +1,11 @@
 package builtin
 
 import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
 	"time"
 	// Embedded zone data, used when the system has none (Windows hosts).
 	_ "time/tzdata"
@@ -41,4 +46,59 @@ func localToUTC(t int64, loc *time.Location) int64 {
 		return t - o2
 	}
 	return u
+}
+
+func init() {
+	def(names("datetime_list_timezones"), tDyn, nil, 0,
+		func(*Env, []value.Value) value.Value {
+			names := zoneNames()
+			out := make(value.Array, len(names))
+			for i, n := range names {
+				out[i] = str(n)
+			}
+			return value.NewArray(out)
+		})
+}
+
+var zoneList struct {
+	once  sync.Once
+	names []string
+}
+
+// zoneNames lists the IANA zone names of the system's database, sorted,
+// as the engine does: every zone file whose path starts with a capital
+// letter, except Factory. Without a system database the list is empty.
+func zoneNames() []string {
+	zoneList.once.Do(func() {
+		dirs := []string{os.Getenv("ZONEINFO"), "/usr/share/zoneinfo",
+			"/usr/share/lib/zoneinfo", "/usr/lib/locale/TZ"}
+		for _, dir := range dirs {
+			if dir == "" {
+				continue
+			}
+			var names []string
+			_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || p == dir {
+					return nil
+				}
+				rel, _ := filepath.Rel(dir, p)
+				if rel == "" || rel[0] < 'A' || rel[0] > 'Z' {
+					if d.IsDir() {
+						return filepath.SkipDir
+					}
+					return nil
+				}
+				if !d.IsDir() && rel != "Factory" {
+					names = append(names, filepath.ToSlash(rel))
+				}
+				return nil
+			})
+			if len(names) > 0 {
+				sort.Strings(names)
+				zoneList.names = names
+				return
+			}
+		}
+	})
+	return zoneList.names
 }

@@ -26,7 +26,7 @@ func init() {
 		{"gzip_decompress_from_base64_string", "string", "string"},
 		{"treepath", "bag", "dynamic"},
 		{"welch_test", "real real long real real long", "real"},
-		{"erf", "real", "real"}, {"extract_json", "'$.a' string", "string"},
+		{"datetime_list_timezones", "", "dynamic"}, {"erf", "real", "real"}, {"extract_json", "'$.a' string", "string"},
 		{"extractjson", "'$.a' string", "string"}, {"erfc", "real", "real"},
 		{"indexof_regex", "string 'a' long? long? long?", "long"},
 		{"punycode_domain_from_string", "string", "string"},
@@ -78,5 +78,7 @@ func init() {
 		{"hll", "long long?", "dynamic"}, {"hll_if", "long bool", "dynamic"},
 		{"tdigest", "long long?", "dynamic"}, {"percentilew", "long long 50", "long"},
 		{"percentilesw", "long long 50 95", "long long"},
+		{"percentiles_array", "long 50 95", "dynamic"},
+		{"percentilesw_array", "long long 50 95", "dynamic"},
 	}...)
 }

@@ -25,7 +25,7 @@ func (r *Run) compileParse(c *compiler, p *bind.Parse, l *layout) (op, *layout, 
 	if err != nil {
 		return nil, nil, err
 	}
-	re, err := regexp.Compile(p.Regex)
+	re, err := builtin.CompileRegex(p.Regex)
 	if err != nil {
 		return nil, nil, errBadRegex(p.Regex, err)
 	}

@@ -30,7 +30,7 @@ func (r *Run) compileParseKV(c *compiler, p *bind.ParseKV, l *layout) (op, *layo
 	names := append([]string(nil), l.names...)
 	types := append([]value.Type(nil), l.types...)
 	if p.Regex != "" {
-		if o.pairs, err = regexp.Compile(p.Regex); err != nil {
+		if o.pairs, err = builtin.CompileRegex(p.Regex); err != nil {
 			return nil, nil, errBadRegex(p.Regex, err)
 		}
 		for _, k := range p.Keys {

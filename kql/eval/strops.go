@@ -1,8 +1,6 @@
 package eval
 
 import (
-	"regexp"
-
 	"github.com/kqlhunt/kqlhunt/kql/bind"
 	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/value"
@@ -54,14 +52,14 @@ func (c *compiler) stringOp(e *bind.Binary, so strOp, a, b cexpr) (ccond, error)
 	if e.Op == "matches regex" {
 		if !b.konst {
 			return condPair(a, b, func(x, y value.Value) Tri {
-				re, err := regexp.Compile(textOf(y))
+				re, err := builtin.CompileRegex(textOf(y))
 				if err != nil {
 					return Null
 				}
 				return triBool(re.MatchString(textOf(x)))
 			}, so.cost), nil
 		}
-		re, err := regexp.Compile(textOf(b.val))
+		re, err := builtin.CompileRegex(textOf(b.val))
 		if err != nil {
 			return ccond{}, errBadRegex(textOf(b.val), err)
 		}
