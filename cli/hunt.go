@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -111,12 +110,6 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 		}
 		code = ExitPartial
 	}
-	spooled, cleanup, err := spoolStdin(e.stdin, paths)
-	if err != nil {
-		return ExitNoInput, &exitError{code: ExitNoInput, msg: err.Error()}
-	}
-	defer cleanup()
-	h.paths = spooled
 	res, err := h.run(ctx, compiled)
 	if err != nil {
 		var ee *exitError
@@ -142,7 +135,7 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 		h.showSuppressed(e.stderr)
 	}
 	if !f.quiet {
-		h.summary(e.stderr, res, paths)
+		h.summary(e.stderr, res)
 	} else {
 		h.unreadable(e.stderr, res)
 	}
@@ -151,30 +144,4 @@ func runHunt(ctx context.Context, e *env, f *huntFlags, paths []string) (int, er
 		code = max(code, ExitAlerts)
 	}
 	return code, nil
-}
-
-// spoolStdin copies standard input to a temporary file when "-" is among
-// the paths, since hunting may read its inputs twice (--now latest).
-func spoolStdin(stdin io.Reader, paths []string) ([]string, func(), error) {
-	out := append([]string(nil), paths...)
-	cleanup := func() {}
-	for i, p := range out {
-		if p != "-" {
-			continue
-		}
-		tmp, err := os.CreateTemp("", "kqlhunt-stdin-*")
-		if err != nil {
-			return nil, cleanup, err
-		}
-		if _, err := io.Copy(tmp, stdin); err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-			return nil, cleanup, fmt.Errorf("reading standard input: %v", err)
-		}
-		tmp.Close()
-		out[i] = tmp.Name()
-		cleanup = func() { os.Remove(tmp.Name()) }
-		break
-	}
-	return out, cleanup, nil
 }

@@ -16,22 +16,10 @@ import (
 // summary prints the run summary: inputs and their formats, events per
 // table, what was skipped and why, rules run, alerts per rule, the 'now'
 // used, elapsed time and throughput.
-func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
+func (h *hunt) summary(w io.Writer, res *huntResult) {
 	var b strings.Builder
 	b.WriteString("\n── kqlhunt summary ──\n")
 	sum := res.sum
-	stdinName := ""
-	for i, p := range h.paths {
-		if i < len(original) && original[i] == "-" {
-			stdinName = p
-		}
-	}
-	display := func(name string) string {
-		if stdinName != "" && strings.HasPrefix(name, stdinName) {
-			return "<stdin>" + strings.TrimPrefix(name, stdinName)
-		}
-		return name
-	}
 	var bytes int64
 	if sum != nil {
 		unreadable := 0
@@ -51,11 +39,11 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 		for _, in := range sum.Inputs {
 			switch {
 			case in.Format == "":
-				fmt.Fprintf(&b, "  %s unreadable: %s", display(in.Name), in.Err)
+				fmt.Fprintf(&b, "  %s unreadable: %s", in.Name, in.Err)
 			case in.Err != "":
-				fmt.Fprintf(&b, "  %s [%s] stopped: %s", display(in.Name), in.Format, in.Err)
+				fmt.Fprintf(&b, "  %s [%s] stopped: %s", in.Name, in.Format, in.Err)
 			default:
-				fmt.Fprintf(&b, "  %s [%s]", display(in.Name), in.Format)
+				fmt.Fprintf(&b, "  %s [%s]", in.Name, in.Format)
 			}
 			b.WriteString("\n")
 			if st, err := os.Stat(in.Name); err == nil {
@@ -63,7 +51,7 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 			}
 		}
 		for _, sf := range sum.SkippedFiles {
-			fmt.Fprintf(&b, "  %s skipped: %s\n", display(sf.Name), sf.Reason)
+			fmt.Fprintf(&b, "  %s skipped: %s\n", sf.Name, sf.Reason)
 		}
 		b.WriteString("events:")
 		for _, t := range sortedKeys(sum.Rows) {
@@ -92,7 +80,7 @@ func (h *hunt) summary(w io.Writer, res *huntResult, original []string) {
 			}
 			fmt.Fprintf(&b, "%s: %d %s\n", verb, sk.Count, reason)
 			for _, ex := range sk.Examples {
-				fmt.Fprintf(&b, "  %s\n", display(ex.String()))
+				fmt.Fprintf(&b, "  %s\n", ex.String())
 			}
 		}
 	}
