@@ -58,3 +58,26 @@ func TestDamagedEVTXAmongMany(t *testing.T) {
 		t.Errorf("%d alerts, want the 4 of the intact chunks at least\n%s", n, stderr)
 	}
 }
+
+// TestSymlinksInFolders: a linked file in a folder is hunted; a broken
+// link and a link to a folder (which could loop) are listed as skipped.
+func TestSymlinksInFolders(t *testing.T) {
+	dir := t.TempDir()
+	demo, _ := filepath.Abs("../examples/t1119-demo.jsonl")
+	for name, target := range map[string]string{"demo.jsonl": demo,
+		"dangling": filepath.Join(dir, "absent"), "loop": dir} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Skip("no symbolic links here:", err)
+		}
+	}
+	alerts, stderr, code := huntJSONL(t, "--rule", "T1119", "--now", "latest", dir)
+	if code != ExitAlerts || len(alerts) != 5 {
+		t.Errorf("code %d, %d alerts; want 1 and the demo's 5\n%s", code, len(alerts), stderr)
+	}
+	for _, want := range []string{"dangling skipped: broken symbolic link",
+		"loop skipped: symbolic link to a folder (not followed)"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stderr)
+		}
+	}
+}

@@ -56,13 +56,33 @@ func (r *run) sources(ctx context.Context, paths []string) iter.Seq[*Source] {
 				if ctx.Err() != nil {
 					return fs.SkipAll
 				}
-				if !d.Type().IsRegular() {
+				var info fs.FileInfo
+				switch {
+				case d.IsDir():
 					return nil
-				}
-				info, err := d.Info()
-				if err != nil {
-					r.sum.input(path, "", err)
+				case d.Type()&fs.ModeSymlink != 0:
+					// A linked file is read; a linked folder is not walked
+					// (links may loop); neither is dropped unsaid.
+					info, err = os.Stat(path)
+					switch {
+					case err != nil:
+						r.sum.skipFile(path, "broken symbolic link")
+						return nil
+					case info.IsDir():
+						r.sum.skipFile(path, "symbolic link to a folder (not followed)")
+						return nil
+					case !info.Mode().IsRegular():
+						r.sum.skipFile(path, "not a regular file")
+						return nil
+					}
+				case !d.Type().IsRegular():
+					r.sum.skipFile(path, "not a regular file")
 					return nil
+				default:
+					if info, err = d.Info(); err != nil {
+						r.sum.input(path, "", err)
+						return nil
+					}
 				}
 				if !r.expand(ctx, fileSource(path, info.Size()), yield) {
 					ok = false

@@ -291,3 +291,14 @@ func TestZoneNames(t *testing.T) {
 		}
 	}
 }
+
+// Default names checked with Kusto's analyzer.
+func TestAddedColumnNames(t *testing.T) {
+	for agg, want := range map[string]string{"binary_all_or": "v", "covariance": "covariance_v",
+		"hll": "hll_v", "tdigest": "tdigest_v", "percentiles_array": "percentiles_v",
+		"percentilesw_array": "percentiles_v"} {
+		if got := DefaultColumnName(agg, "v"); got != want {
+			t.Errorf("%s(v): %s, want %s", agg, got, want)
+		}
+	}
+}

@@ -17,7 +17,7 @@ var aggPrefix = map[string]string{
 // aggregation over the column (or name-like expression) argColumn, "" when
 // there is none: count() -> count_, count(X) -> count_X, countif -> countif_,
 // dcount(X) -> dcount_X, make_set(X) -> set_X, make_list(X) -> list_X,
-// make_bag(X) -> bag_X, take_any(X) -> X, percentile(X, 50) ->
+// make_bag(X) -> bag_X, take_any(X) and binary_all_or(X) (and, xor) -> X, percentile(X, 50) ->
 // percentile_X_50 (use PercentileColumnName for each percentage),
 // percentiles_array(X, ...) -> percentiles_X, and
 // name_X for the others (min_X, sum_X, avgif_X, any_X, ...). arg_max and
@@ -27,7 +27,7 @@ func DefaultColumnName(aggName, argColumn string) string {
 	switch aggName {
 	case "countif":
 		return "countif_"
-	case "take_any", "take_anyif":
+	case "take_any", "take_anyif", "binary_all_and", "binary_all_or", "binary_all_xor":
 		if argColumn != "" {
 			return argColumn
 		}
