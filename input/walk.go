@@ -41,6 +41,17 @@ func (r *run) sources(ctx context.Context, paths []string) iter.Seq[*Source] {
 				r.sum.input(p, "", err)
 				continue
 			}
+			if !st.IsDir() && !st.Mode().IsRegular() {
+				src, err := r.spoolPath(p)
+				if err != nil {
+					r.sum.input(p, "", err)
+					continue
+				}
+				if !r.expand(ctx, src, yield) {
+					return
+				}
+				continue
+			}
 			if !st.IsDir() {
 				if !r.expand(ctx, fileSource(p, st.Size()), yield) {
 					return
@@ -164,12 +175,37 @@ func isZip(src *Source) bool {
 
 // spoolStdin copies standard input to a temporary file.
 func (r *run) spoolStdin() (*Source, error) {
+	src, err := r.spool(r.req.Stdin)
+	if err == nil {
+		src.Name = "<stdin>"
+	}
+	return src, err
+}
+
+// spoolPath copies a named pipe or character device (such as /dev/stdin or
+// a shell's <(...)) to a temporary file, since it can be read only once.
+func (r *run) spoolPath(path string) (*Source, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	src, err := r.spool(in)
+	if err == nil {
+		src.Name = path
+	}
+	return src, err
+}
+
+// spool copies a stream to a temporary file removed when the source is
+// closed.
+func (r *run) spool(in io.Reader) (*Source, error) {
 	f, err := os.CreateTemp(r.req.TempDir, "kqlhunt-stdin-*")
 	if err != nil {
 		return nil, err
 	}
 	name := f.Name()
-	n, err := io.Copy(f, r.req.Stdin)
+	n, err := io.Copy(f, in)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -178,7 +214,6 @@ func (r *run) spoolStdin() (*Source, error) {
 		return nil, err
 	}
 	src := fileSource(name, n)
-	src.Name = "<stdin>"
 	src.cleanup = func() { os.Remove(name) }
 	return src, nil
 }
