@@ -10,6 +10,11 @@ const tSeq = `datatable(Ts:long, Ev:string)[1,"A", 2,"Start", 3,"B", 4,"Stop", 5
 // project-reorder orders.
 func TestMoreOperators(t *testing.T) {
 	runCases(t, []queryCase{
+		{"bag_pack_columns", `datatable(Id:string, V:long, O:long)["A",1,7]` +
+			` | extend P = bag_pack_columns(Id, V)`,
+			`Id:string,V:long,O:long,P:dynamic` + "\n" + `A|1|7|{"Id":"A","V":1}`},
+		{"estimate_data_size", `range x from 1 to 10 step 1 | extend Text = '1234567890'` +
+			` | summarize Total = sum(estimate_data_size(*))`, "Total:long\n180"},
 		{"distinct then order", `datatable(k:long, v:string)[1,"a", 2,"b", 1,"a"]` +
 			` | distinct k, v | order by k desc`, "k:long,v:string\n2|b\n1|a"},
 		{"scan running sum", `range x from 1 to 4 step 1 | scan declare (s:long=0)` +

@@ -107,3 +107,5 @@ func msgNotDynamic(name string) string {
 
 func msgColumnAfterString() string { return "The column name must follow a string literal" }
 func msgStringAfterStar() string   { return "A string literal must follow a *" }
+
+func msgColumnExpected() string { return "A column name is expected here." }
