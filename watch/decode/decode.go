@@ -4,8 +4,8 @@
 //
 // A JSON object is one row: of the table its "Type" field names, else of
 // the default table (an object with none of its requested columns is not
-// taken for one: it goes to the fallback, as a Windows event rendering). A Streaming API batch, {"records":[...]} whose
-// records carry "category": "AdvancedHunting-<Table>" and the row in
+// taken for one: it goes to the fallback, as a Windows event rendering).
+// A Streaming API batch, {"records":[...]} whose records carry "category": "AdvancedHunting-<Table>" and the row in
 // "properties", yields one row per record. A JSON array yields one row per
 // element. Anything else goes to the Fallback decoder (event XML and the
 // other Windows renderings, through package input once it is wired in).
