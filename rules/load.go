@@ -177,7 +177,11 @@ func Parse(data []byte, source string) (*Rule, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.QueryLine, r.QueryIndent = queryPlace(&doc, string(data))
+	var folded bool
+	r.QueryLine, r.QueryIndent, folded = queryPlace(&doc, string(data))
+	if folded {
+		r.folds = foldMap(string(data), r.QueryLine, r.QueryIndent, r.Query)
+	}
 	r.Warnings = append(r.Warnings, r.validate()...)
 	return r, nil
 }
@@ -243,10 +247,11 @@ func fromFile(rf *ruleFile, source string) (*Rule, error) {
 }
 
 // queryPlace finds where the query text starts in the file: the line of
-// its first character and the indentation of a block scalar.
-func queryPlace(doc *yaml.Node, text string) (line, indent int) {
+// its first character and the indentation of a block scalar, and whether
+// the block is folded (>).
+func queryPlace(doc *yaml.Node, text string) (line, indent int, folded bool) {
 	if len(doc.Content) == 0 {
-		return 0, 0
+		return 0, 0, false
 	}
 	m := doc.Content[0]
 	for i := 0; i+1 < len(m.Content); i += 2 {
@@ -255,7 +260,7 @@ func queryPlace(doc *yaml.Node, text string) (line, indent int) {
 		}
 		v := m.Content[i+1]
 		if v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
-			return v.Line, v.Column - 1
+			return v.Line, v.Column - 1, false
 		}
 		lines := strings.Split(text, "\n")
 		for ln := v.Line; ln < len(lines); ln++ {
@@ -263,10 +268,11 @@ func queryPlace(doc *yaml.Node, text string) (line, indent int) {
 			if strings.TrimSpace(l) == "" {
 				continue
 			}
-			return ln + 1, len(l) - len(strings.TrimLeft(l, " "))
+			return ln + 1, len(l) - len(strings.TrimLeft(l, " ")),
+				v.Style&yaml.FoldedStyle != 0
 		}
 	}
-	return 0, 0
+	return 0, 0, false
 }
 
 // parseLenient reads top-level "key: value" lines and the query block of a

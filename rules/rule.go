@@ -49,6 +49,8 @@ type Rule struct {
 	// QueryIndent columns there (0 for .kql files).
 	QueryLine   int
 	QueryIndent int
+	// folds maps query lines to file lines for a folded (>) query block.
+	folds [][]segment
 	// Warnings are problems found while loading that did not stop it.
 	Warnings []string
 }
@@ -86,6 +88,9 @@ func (r *Rule) Triggered(n int) bool {
 func (r *Rule) FilePosition(line, col int) (int, int) {
 	if r.QueryLine <= 0 {
 		return line, col
+	}
+	if fl, fc, ok := r.foldedPosition(line, col); ok {
+		return fl, fc
 	}
 	return r.QueryLine + line - 1, col + r.QueryIndent
 }

@@ -134,3 +134,26 @@ func TestLoadSharedSentinelRules(t *testing.T) {
 		t.Error("no rule needed the lenient reader; Regsvr32Rundll32 should")
 	}
 }
+
+// TestFoldedQueryPositions: in a folded (>) block, several file lines make
+// one query line; positions still land on the right file line and column.
+func TestFoldedQueryPositions(t *testing.T) {
+	src := "name: folded\nquery: >-\n  DeviceProcessEvents\n  | where Nope == 1\n\n" +
+		"  | project\n    FileName\nseverity: Low\n"
+	r, err := Parse([]byte(src), "folded.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(r.Query, "DeviceProcessEvents | where Nope == 1\n") {
+		t.Fatalf("query = %q", r.Query)
+	}
+	lines := strings.Split(src, "\n")
+	for _, c := range []struct{ line, col int }{{1, 1}, {1, 29}, {2, 3}} {
+		fl, fc := r.FilePosition(c.line, c.col)
+		ql := strings.Split(r.Query, "\n")[c.line-1]
+		want := []rune(ql)[c.col-1]
+		if got := []rune(lines[fl-1])[fc-1]; got != want {
+			t.Errorf("query %d:%d (%q) maps to %d:%d (%q)", c.line, c.col, want, fl, fc, got)
+		}
+	}
+}
