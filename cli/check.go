@@ -70,6 +70,9 @@ func checkCommand(e *env, code *int) *cobra.Command {
 					continue
 				}
 				fmt.Fprintf(e.stdout, "ok   %s\n     %s\n", r.Source, columnList(q))
+				if w := q.Warnings(); len(w) > 0 {
+					fmt.Fprint(e.stdout, renderWarnings(r, w))
+				}
 			}
 			tally := e.stdout
 			if format == "jsonl" {
@@ -134,6 +137,17 @@ func checkJSON(r *rules.Rule, q *kql.Query, err error) []byte {
 			list = syntax.ErrorList{{Line: 1, Col: 1, Msg: err.Error()}}
 		}
 		for i, d := range list {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = fmt.Appendf(b, `{"line":%d,"col":%d,"message":`, d.Line, d.Col)
+			b = value.AppendJSONString(b, d.Msg)
+			b = append(b, '}')
+		}
+	}
+	b = append(b, `],"warnings":[`...)
+	if q != nil {
+		for i, d := range q.Warnings() {
 			if i > 0 {
 				b = append(b, ',')
 			}

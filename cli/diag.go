@@ -18,6 +18,16 @@ func renderDiagnostics(r *rules.Rule, err error) string {
 	if !errors.As(err, &list) {
 		return fmt.Sprintf("%s: %v\n", r.Source, err)
 	}
+	return renderList(r, list, "")
+}
+
+// renderWarnings prints a rule's compile warnings like its diagnostics,
+// each message prefixed "warning: ".
+func renderWarnings(r *rules.Rule, list syntax.ErrorList) string {
+	return renderList(r, list, "warning: ")
+}
+
+func renderList(r *rules.Rule, list syntax.ErrorList, prefix string) string {
 	fileText, ok := ruleFileText(r)
 	var b strings.Builder
 	for _, e := range list {
@@ -28,7 +38,7 @@ func renderDiagnostics(r *rules.Rule, err error) string {
 				src, lcol = fl, col
 			}
 		}
-		fmt.Fprintf(&b, "%s:%d:%d: %s\n", r.Source, line, col, e.Msg)
+		fmt.Fprintf(&b, "%s:%d:%d: %s%s\n", r.Source, line, col, prefix, e.Msg)
 		b.WriteString(src)
 		b.WriteByte('\n')
 		b.WriteString(caret(src, lcol))

@@ -53,6 +53,9 @@ func (h *hunt) compile(rs []*rules.Rule) ([]compiledRule, int) {
 			fmt.Fprint(h.env.stderr, renderDiagnostics(r, err))
 			continue
 		}
+		if w := q.Warnings(); len(w) > 0 {
+			fmt.Fprint(h.env.stderr, renderWarnings(r, w))
+		}
 		out = append(out, compiledRule{rule: r, q: q})
 	}
 	return out, failed

@@ -122,13 +122,6 @@ const certutilColumns = "TimeGenerated:datetime, Source:string, EventLog:string,
 	"_ResourceId:string, RuleName:string, TechniqueId:string, TechniqueName:string, " +
 	"HostCustomEntity:string, AccountCustomEntity:string"
 
-// externaldataBug is the production bug behind the two rules that read a
-// CSV over https.
-const externaldataBug = "externaldata over https is a compile error (kql.readLocal " +
-	"refuses it and bind.externalData turns that into a diagnostic), so check rejects " +
-	"a rule the analyzer accepts; fix: bind a remote URL as an empty table of the declared " +
-	"columns with a positioned warning, and read a local copy when one is given"
-
 // sentinelExceptions lists every rule where kqlhunt's expected verdict or
 // columns are not the analyzer's, with the reason.
 var sentinelExceptions = []ruleException{
@@ -165,16 +158,6 @@ var sentinelExceptions = []ruleException{
 			"overwrites them as extend does; no conformance case settles what the real " +
 			"engine does (add a kustainer case). Image is a pivot column: data-dependent",
 		want: &expectation{compiled: true, columns: parseColumns(certutilColumns)},
-	},
-	{
-		file:   "Detections__SecurityEvent__WindowsBinariesLolbinsRenamed.yaml",
-		reason: "externaldata over https: the analyzer accepts it; check compiles without data",
-		bug:    externaldataBug,
-	},
-	{
-		file:   "Detections__SecurityEvent__malware_in_recyclebin.yaml",
-		reason: "externaldata over https: the analyzer accepts it; check compiles without data",
-		bug:    externaldataBug,
 	},
 }
 

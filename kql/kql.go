@@ -53,7 +53,7 @@ func readLocal(url string) ([]byte, error) {
 	if strings.HasPrefix(url, "file://") {
 		url = strings.TrimPrefix(url, "file://")
 	} else if strings.Contains(url, "://") {
-		return nil, fmt.Errorf("only local files can be read, not %s", url)
+		return nil, fmt.Errorf("%w: %s", bind.ErrNotFetched, url)
 	}
 	return os.ReadFile(url)
 }
@@ -119,6 +119,10 @@ func (q *Query) Tables() []TableUse { return q.tables }
 func (q *Query) MaxLookback() (time.Duration, bool) {
 	return time.Duration(q.bound.Lookback) * 100, q.bound.HasLookback
 }
+
+// Warnings returns the positioned diagnostics that did not stop the query
+// from compiling, such as an externaldata URL kqlhunt does not fetch.
+func (q *Query) Warnings() syntax.ErrorList { return q.bound.Warnings }
 
 // Text returns the query text.
 func (q *Query) Text() string { return q.text }

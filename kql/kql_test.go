@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -134,8 +135,8 @@ func TestExternalData(t *testing.T) {
 	runCases(t, []queryCase{
 		{"csv", `externaldata(Name:string, N:long)["testdata/users.csv"] | where N > 1`,
 			"Name:string,N:long\nbob|2"},
-		{"remote refused", `externaldata(Name:string)["https://example.com/x.csv"]`,
-			"error: only local files"},
+		{"remote not fetched: empty", `externaldata(Name:string)["https://example.com/x.csv"]`,
+			"Name:string"},
 	})
 }
 
@@ -169,4 +170,19 @@ func TestSysmonPivot(t *testing.T) {
 | project Computer, CommandLine`
 	runCases(t, []queryCase{{"sysmon", q,
 		"Computer:string,CommandLine:dynamic\nhost1|certutil -urlcache -f http://x/a.exe"}})
+}
+
+// TestExternalDataNotFetchedWarns: a remote URL binds to an empty table,
+// as the analyzer accepts the query, and says so in a positioned warning.
+func TestExternalDataNotFetchedWarns(t *testing.T) {
+	src := "externaldata(Name:string)\n[\"https://example.com/x.csv\"]"
+	q, err := kql.Compile("q.kql", src, kql.Options{Schemas: schema.Builtin()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := q.Warnings()
+	if len(w) != 1 || w[0].Line != 2 || w[0].Col != 2 ||
+		!strings.Contains(w[0].Msg, "is not fetched") {
+		t.Errorf("warnings = %v", w)
+	}
 }

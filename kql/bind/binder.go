@@ -51,7 +51,8 @@ func Bind(q *syntax.Query, src string, opts Options) (*Query, *Info, error) {
 		return nil, b.info, b.errorList()
 	}
 	markAll(body.Columns)
-	out := &Query{Body: body, Lookback: b.lookback, HasLookback: b.hasLookback, Open: body.Open}
+	out := &Query{Body: body, Lookback: b.lookback, HasLookback: b.hasLookback, Open: body.Open,
+		Warnings: b.warns.Normalize()}
 	for _, name := range b.readOrder {
 		tr := b.reads[name]
 		var cols []schema.Column
@@ -70,6 +71,7 @@ type binder struct {
 	src         string
 	opts        Options
 	errs        syntax.ErrorList
+	warns       syntax.ErrorList // diagnostics that do not stop binding
 	info        *Info
 	reads       map[string]*tableRead
 	readOrder   []string
@@ -110,6 +112,12 @@ func (s *scope) lookup(name string) *scope {
 func (b *binder) errorf(pos int, msg string) {
 	line, col := lineCol(b.src, pos)
 	b.errs = append(b.errs, &syntax.Error{Pos: pos, Line: line, Col: col, Msg: msg})
+}
+
+// warnf records a warning: the query still binds.
+func (b *binder) warnf(pos int, msg string) {
+	line, col := lineCol(b.src, pos)
+	b.warns = append(b.warns, &syntax.Error{Pos: pos, Line: line, Col: col, Msg: msg})
 }
 
 func (b *binder) errorList() error {

@@ -109,3 +109,8 @@ func msgColumnAfterString() string { return "The column name must follow a strin
 func msgStringAfterStar() string   { return "A string literal must follow a *" }
 
 func msgColumnExpected() string { return "A column name is expected here." }
+
+func msgNotFetched(url string) string {
+	return fmt.Sprintf("externaldata: %s is not fetched (kqlhunt reads local files only); "+
+		"the table is empty. Give a local copy's path instead.", url)
+}

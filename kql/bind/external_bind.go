@@ -4,12 +4,18 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"strings"
 
 	"github.com/kqlhunt/kqlhunt/kql/builtin"
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/value"
 )
+
+// ErrNotFetched is what an Options.ReadFile returns for a URL it will not
+// fetch (kqlhunt reads local files only): the externaldata table is then
+// empty, with a warning, rather than the query failing to compile.
+var ErrNotFetched = errors.New("remote externaldata is not fetched")
 
 // externalData binds externaldata: the files are read at bind time through
 // Options.ReadFile (none given: externaldata is refused) and become a
@@ -39,6 +45,11 @@ func (b *binder) externalData(e *syntax.ExternalData, sc *scope) *Tabular {
 			continue
 		}
 		data, err := b.opts.ReadFile(c.V.Text())
+		if errors.Is(err, ErrNotFetched) {
+			// As the analyzer does, the query binds: the table is empty.
+			b.warnf(pos(u), msgNotFetched(c.V.Text()))
+			continue
+		}
 		if err != nil {
 			b.errorf(pos(u), msgFuncError("externaldata", err))
 			continue

@@ -2,6 +2,7 @@ package bind
 
 import (
 	"github.com/kqlhunt/kqlhunt/kql/builtin"
+	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -19,6 +20,9 @@ type Query struct {
 	HasLookback bool
 	// Open holds when the result columns depend on the data (bag_unpack).
 	Open bool
+	// Warnings are positioned diagnostics that did not stop binding (an
+	// externaldata URL that was not fetched, for example).
+	Warnings syntax.ErrorList
 }
 
 // TableUse is a table the query reads and the columns it needs.

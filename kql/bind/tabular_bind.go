@@ -59,7 +59,9 @@ func (b *binder) named(name string, p int, sc *scope) *Tabular {
 			return s.bound
 		case s.tab != nil:
 			return b.tabular(s.tab, s.tabSc)
-		case s.fn != nil && s.fn.View:
+		case s.fn != nil && (s.fn.View || len(s.fn.Params) == 0):
+			// A view, or a function without parameters, is called by its
+			// name alone (as the analyzer and the engine accept).
 			return b.fnBody(s, s.parent, p)
 		}
 	}
