@@ -15,6 +15,7 @@ import (
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 	"github.com/kqlhunt/kqlhunt/watch"
+	"github.com/kqlhunt/kqlhunt/watch/decode"
 	"github.com/kqlhunt/kqlhunt/watch/kqlengine"
 )
 
@@ -110,6 +111,7 @@ func runWatch(cmd *cobra.Command, e *env, code *int, f *watchFlags, flags *watch
 	}
 	cfg.Rules, cfg.Engine, cfg.ReadFile = rs, kqlengine.Engine{}, readFile
 	cfg.Stdin, cfg.Out, cfg.Log = e.stdin, e.stdout, log
+	cfg.Fallback = decode.Events() // event XML, winlogbeat, OTRF... through input
 	svc, err := watch.New(cfg)
 	if err != nil {
 		return usageError("%v", err)

@@ -1,23 +1,26 @@
 // Package decode turns live messages, a line of a followed file or a
 // Kafka message, into narrow table rows: each requested table's columns in
-// the requested order, nothing else parsed.
+// the requested order, nothing else parsed. JSON is read with package
+// input's plan and scanner (input.Plan, input.Record), as hunt reads JSON
+// rows.
 //
 // A JSON object is one row: of the table its "Type" field names, else of
 // the default table (an object with none of its requested columns is not
 // taken for one: it goes to the fallback, as a Windows event rendering).
-// A Streaming API batch, {"records":[...]} whose records carry "category": "AdvancedHunting-<Table>" and the row in
-// "properties", yields one row per record. A JSON array yields one row per
-// element. Anything else goes to the Fallback decoder (event XML and the
-// other Windows renderings, through package input once it is wired in).
+// A Streaming API batch, {"records":[...]} whose records carry
+// "category": "AdvancedHunting-<Table>" and the row in "properties",
+// yields one row per record. A JSON array yields one row per element.
+// Anything else goes to the Fallback decoder: Events decodes event XML
+// and the other Windows renderings through package input.
 package decode
 
 import (
-	"bytes"
 	"errors"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/kqlhunt/kqlhunt/input"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -40,57 +43,87 @@ const streamingPrefix = "AdvancedHunting-"
 // Decoder decodes messages into rows of the requested tables. It is safe
 // for concurrent use.
 type Decoder struct {
-	layouts      map[string]*layout
+	plan         *input.Plan
+	tables       map[string][]schema.Column
 	defaultTable string
-	// Fallback decodes messages that are not JSON rows (nil: none).
-	Fallback MessageDecoder
-}
+	defaultSlots []int // slots of the default table's columns (nil: not requested)
+	typeSlot     int
+	free         chan *input.Record // records kept for reuse across messages
 
-// layout is one table's requested columns and their index by name.
-type layout struct {
-	name  string
-	cols  []schema.Column
-	index map[string]int
+	// Fallback decodes messages that are not JSON rows (nil: none). A
+	// Fallback that is a TableBinder is bound to the decoder's tables.
+	Fallback MessageDecoder
+
+	bindOnce sync.Once
+	bound    MessageDecoder
 }
 
 // New returns a decoder filling, for each table, exactly the given columns
 // in order. A JSON row that names no table belongs to defaultTable.
 func New(tables map[string][]schema.Column, defaultTable string) *Decoder {
-	d := &Decoder{layouts: map[string]*layout{}, defaultTable: defaultTable}
-	for name, cols := range tables {
-		l := &layout{name: name, cols: cols, index: make(map[string]int, len(cols))}
+	p := input.NewPlan(tables)
+	d := &Decoder{plan: p, tables: tables, defaultTable: defaultTable,
+		typeSlot: p.Slot([]byte("Type")), free: make(chan *input.Record, 16)}
+	if cols, ok := tables[defaultTable]; ok {
+		d.defaultSlots = make([]int, len(cols))
 		for i, c := range cols {
-			l.index[c.Name] = i
+			d.defaultSlots[i] = p.Slot([]byte(c.Name))
 		}
-		d.layouts[name] = l
 	}
 	return d
+}
+
+// record takes a record for one message from the free list.
+func (d *Decoder) record() *input.Record {
+	select {
+	case r := <-d.free:
+		return r
+	default:
+		return d.plan.NewRecord()
+	}
+}
+
+// release returns a record to the free list, holding no message bytes.
+func (d *Decoder) release(r *input.Record) {
+	r.Reset(true)
+	select {
+	case d.free <- r:
+	default:
+	}
 }
 
 // Decode decodes one message and returns how many rows it emitted. Rows of
 // tables nobody asked for are skipped (not counted, not an error).
 func (d *Decoder) Decode(msg []byte, emit Emit) (int, error) {
-	i := skipSpace(msg, 0)
-	if i < len(msg) && msg[i] == '{' {
-		return d.object(msg[i:], emit)
+	i := input.SkipSpace(msg, 0)
+	if i >= len(msg) || (msg[i] != '{' && msg[i] != '[') {
+		return d.fallback(msg, emit)
 	}
-	if i < len(msg) && msg[i] == '[' {
-		n := 0
-		err := elements(msg, i, func(el []byte) error {
-			k, err := d.object(el, emit)
-			n += k
-			return err
-		})
-		return n, err
+	rec := d.record()
+	defer d.release(rec)
+	if msg[i] == '{' {
+		return d.object(rec, msg[i:], emit)
 	}
-	return d.fallback(msg, emit)
+	n := 0
+	err := elements(msg[i:], func(el []byte) error {
+		k, err := d.object(rec, el, emit)
+		n += k
+		return err
+	})
+	return n, err
 }
 
 // fallback hands a message the JSON path does not take to Fallback.
 func (d *Decoder) fallback(msg []byte, emit Emit) (int, error) {
-	if d.Fallback != nil {
+	d.bindOnce.Do(func() {
+		d.bound = d.Fallback
+		if b, ok := d.Fallback.(TableBinder); ok {
+			d.bound = b.ForTables(d.tables)
+		}
+	})
+	if d.bound != nil {
 		n := 0
-		ok, err := d.Fallback.Decode(msg, func(t string, row []value.Value) {
+		ok, err := d.bound.Decode(msg, func(t string, row []value.Value) {
 			n++
 			emit(t, row)
 		})
@@ -101,50 +134,24 @@ func (d *Decoder) fallback(msg []byte, emit Emit) (int, error) {
 	return 0, ErrUnknown
 }
 
-// member is one key and raw value of an object.
-type member struct {
-	key, val []byte
-}
-
-// object decodes a JSON row or a Streaming API batch. A plain row (the
-// common case) is decoded in one pass into the default table's layout.
-func (d *Decoder) object(b []byte, emit Emit) (int, error) {
-	if l := d.layouts[d.defaultTable]; l != nil {
-		row := make([]value.Value, len(l.cols))
-		plain, matched := true, 0
-		_, err := members(b, 0, func(k, v []byte) bool {
-			switch string(k) {
-			case "records", "category", "Type":
-				plain = false
-				return false
-			}
-			if i, ok := l.index[string(k)]; ok {
-				row[i] = convert(v, l.cols[i].Type)
-				matched++
-			}
-			return true
-		})
-		if err != nil {
-			return 0, err
-		}
-		if plain && matched == 0 {
-			// Not a row of ours: a Windows event rendering, perhaps.
-			return d.fallback(b, emit)
-		}
-		if plain {
-			fillNulls(row, l.cols)
-			emit(l.name, row)
-			return 1, nil
-		}
+// object decodes a JSON row or a Streaming API batch or record.
+func (d *Decoder) object(rec *input.Record, b []byte, emit Emit) (int, error) {
+	rec.Reset(true)
+	if _, err := d.plan.ScanObject(b, 0, rec); err != nil {
+		return 0, err
 	}
-	return d.general(b, emit)
-}
-
-// general decodes an object that names its table or holds a batch.
-func (d *Decoder) general(b []byte, emit Emit) (int, error) {
-	var ms []member
-	var records, category, props, typ []byte
-	_, err := members(b, 0, func(k, v []byte) bool {
+	if rec.Has(d.typeSlot) {
+		t, _ := rec.Text(d.typeSlot)
+		if t == "" {
+			t = d.defaultTable
+		}
+		return d.row(rec, t, emit), nil
+	}
+	if d.defaultRow(rec) {
+		return d.row(rec, d.defaultTable, emit), nil
+	}
+	var records, category, props []byte
+	if _, err := input.ObjectKeys(b, 0, func(k, v []byte) bool {
 		switch string(k) {
 		case "records":
 			records = v
@@ -152,132 +159,86 @@ func (d *Decoder) general(b []byte, emit Emit) (int, error) {
 			category = v
 		case "properties":
 			props = v
-		case "Type":
-			typ = v
 		}
-		ms = append(ms, member{key: k, val: v})
 		return true
-	})
-	if err != nil {
+	}); err != nil {
 		return 0, err
 	}
-	if records != nil && records[0] == '[' {
+	switch {
+	case len(records) > 0 && records[0] == '[':
 		n := 0
-		err := elements(records, 0, func(el []byte) error {
-			k, err := d.object(el, emit)
+		err := elements(records, func(el []byte) error {
+			k, err := d.object(rec, el, emit)
 			n += k
 			return err
 		})
 		return n, err
-	}
-	table := d.defaultTable
-	if category != nil && props != nil {
-		c, err := str(category)
-		if err != nil {
+	case category != nil && props != nil:
+		if category[0] != '"' {
+			return 0, errors.New("streaming record category is not a string")
+		}
+		table := strings.TrimPrefix(input.Unescape(category), streamingPrefix)
+		rec.Reset(true)
+		if _, err := d.plan.ScanObject(props, 0, rec); err != nil {
 			return 0, err
 		}
-		table = strings.TrimPrefix(c, streamingPrefix)
-		ms = ms[:0]
-		if _, err := members(props, 0, func(k, v []byte) bool {
-			ms = append(ms, member{key: k, val: v})
-			return true
-		}); err != nil {
-			return 0, err
-		}
-	} else if typ != nil {
-		if t, err := str(typ); err == nil && t != "" {
-			table = t
-		}
-	}
-	l := d.layouts[table]
-	if l == nil {
+		return d.row(rec, table, emit), nil
+	case d.defaultSlots == nil:
+		// No default table: an untyped row is nobody's.
 		return 0, nil
 	}
-	row := make([]value.Value, len(l.cols))
-	for _, m := range ms {
-		if i, ok := l.index[string(m.key)]; ok {
-			row[i] = convert(m.val, l.cols[i].Type)
-		}
-	}
-	fillNulls(row, l.cols)
-	emit(table, row)
-	return 1, nil
+	// Not a row of ours: a Windows event rendering, perhaps.
+	return d.fallback(b, emit)
 }
 
-// fillNulls sets the columns the input lacked to their type's null.
-func fillNulls(row []value.Value, cols []schema.Column) {
-	for i := range row {
-		if !row[i].Valid() {
-			row[i] = value.Null(cols[i].Type)
+// defaultRow reports whether the record has a column of the default table.
+func (d *Decoder) defaultRow(rec *input.Record) bool {
+	for _, s := range d.defaultSlots {
+		if rec.Has(s) {
+			return true
 		}
 	}
+	return false
 }
 
-// convert reads a raw JSON value as a column of type t; what does not
-// convert becomes t's null.
-func convert(raw []byte, t value.Type) value.Value {
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return value.Null(t)
+// row emits the record as a row of table, when that table was requested.
+func (d *Decoder) row(rec *input.Record, table string, emit Emit) int {
+	if !d.plan.Wants(table) {
+		return 0
 	}
-	text := string(raw)
-	if raw[0] == '"' {
-		s, err := str(raw)
-		if err != nil {
-			return value.Null(t)
-		}
-		text = s
+	emit(table, d.plan.BuildLoose(rec, table))
+	return 1
+}
+
+// elements calls fn with each raw element of the JSON array b.
+func elements(b []byte, fn func(val []byte) error) error {
+	i := input.SkipSpace(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return errors.New("want a JSON array")
 	}
-	switch t {
-	case value.String:
-		return value.NewString(text)
-	case value.Long, value.Int:
-		n, err := strconv.ParseInt(text, 10, 64)
-		if err != nil {
-			f, ferr := strconv.ParseFloat(text, 64)
-			if ferr != nil {
-				return value.Null(t)
-			}
-			n = int64(f)
-		}
-		if t == value.Int {
-			return value.NewInt(int32(n))
-		}
-		return value.NewLong(n)
-	case value.Real:
-		f, err := strconv.ParseFloat(text, 64)
-		if err != nil {
-			return value.Null(t)
-		}
-		return value.NewReal(f)
-	case value.Bool:
-		switch strings.ToLower(text) {
-		case "true", "1":
-			return value.NewBool(true)
-		case "false", "0":
-			return value.NewBool(false)
-		}
-	case value.DateTime:
-		if tm, ok := ParseTime(text); ok {
-			return value.NewDateTime(tm)
-		}
-	case value.Guid:
-		if g, ok := value.ParseGuid(text); ok {
-			return value.NewGuid(g)
-		}
-	case value.Decimal:
-		return value.NewDecimal(text)
-	case value.Dynamic:
-		src := raw
-		if raw[0] == '"' {
-			// Exports often carry dynamic columns as JSON text.
-			src = []byte(text)
-		}
-		if v, err := value.ParseJSONBytes(src); err == nil {
-			return v
-		}
-		return value.ToDynamic(value.NewString(text))
+	i = input.SkipSpace(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return nil
 	}
-	return value.Null(t)
+	for {
+		end, err := input.SkipValue(b, i)
+		if err != nil {
+			return err
+		}
+		if err := fn(b[i:end]); err != nil {
+			return err
+		}
+		i = input.SkipSpace(b, end)
+		switch {
+		case i >= len(b):
+			return errors.New("unexpected end of array")
+		case b[i] == ']':
+			return nil
+		case b[i] != ',':
+			return errors.New("want ',' or ']' in array")
+		}
+		i = input.SkipSpace(b, i+1)
+	}
 }
 
 // timeLayouts are the datetime renderings accepted, most common first.

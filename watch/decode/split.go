@@ -1,5 +1,7 @@
 package decode
 
+import "github.com/kqlhunt/kqlhunt/input"
+
 // Part is one event cut out of a message, with the value of its key field.
 type Part struct {
 	Key  []byte
@@ -11,14 +13,14 @@ type Part struct {
 // itself. Key is the text of the field named key (in a record's
 // properties); messages that are not JSON are one part without key.
 func Split(msg []byte, key string) []Part {
-	i := skipSpace(msg, 0)
+	i := input.SkipSpace(msg, 0)
 	if i >= len(msg) {
 		return nil
 	}
 	switch msg[i] {
 	case '[':
 		var out []Part
-		if elements(msg, i, func(el []byte) error {
+		if elements(msg[i:], func(el []byte) error {
 			out = append(out, Split(el, key)...)
 			return nil
 		}) != nil {
@@ -30,7 +32,7 @@ func Split(msg []byte, key string) []Part {
 		return []Part{{Data: msg}}
 	}
 	var records, props, k []byte
-	_, err := members(msg, i, func(name, v []byte) bool {
+	_, err := input.ObjectKeys(msg, i, func(name, v []byte) bool {
 		switch string(name) {
 		case "records":
 			records = v
@@ -44,11 +46,11 @@ func Split(msg []byte, key string) []Part {
 	if err != nil {
 		return []Part{{Data: msg}}
 	}
-	if records != nil && records[0] == '[' {
+	if len(records) > 0 && records[0] == '[' {
 		return Split(records, key)
 	}
-	if props != nil && k == nil {
-		members(props, 0, func(name, v []byte) bool {
+	if len(props) > 0 && props[0] == '{' && k == nil {
+		input.ObjectKeys(props, 0, func(name, v []byte) bool {
 			if string(name) == key {
 				k = v
 				return false
@@ -58,11 +60,7 @@ func Split(msg []byte, key string) []Part {
 	}
 	p := Part{Data: msg[i:]}
 	if k != nil {
-		if s, err := str(k); err == nil {
-			p.Key = []byte(s)
-		} else {
-			p.Key = k
-		}
+		p.Key = []byte(input.Unescape(k))
 	}
 	return []Part{p}
 }
