@@ -5,6 +5,7 @@ import (
 	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
+	"sync"
 )
 
 // Query is a bound query: its result, the tables it reads and what it
@@ -23,6 +24,10 @@ type Query struct {
 	// Warnings are positioned diagnostics that did not stop binding (an
 	// externaldata URL that was not fetched, for example).
 	Warnings syntax.ErrorList
+	// Cache holds what evaluation builds once per query and shares between
+	// its runs, keyed by bound node (such as the term matcher of a has_any
+	// with constant needles); its values must be immutable.
+	Cache sync.Map
 }
 
 // TableUse is a table the query reads and the columns it needs.

@@ -138,7 +138,7 @@ func (c *compiler) hasAny(e *bind.HasAny, l *layout) (ccond, error) {
 			return triBool(m.Any(s))
 		}, cost: x.cost + 40}, nil
 	}
-	m := builtin.NewTermMatcher(needles, false)
+	m := c.run.constMatcher(e, needles)
 	test := m.Any
 	if e.All {
 		test = m.All
@@ -301,4 +301,15 @@ func (c *compiler) between(e *bind.Between, l *layout) (ccond, error) {
 		}
 		return t
 	}, cost: x.cost + 2}, nil
+}
+
+// constMatcher returns the term matcher of a has_any or has_all with
+// constant needles. It is built once per compiled query and shared by all
+// its runs (watch starts a run per batch); matchers are immutable.
+func (r *Run) constMatcher(key *bind.HasAny, needles []string) *builtin.TermMatcher {
+	if m, ok := r.query.Cache.Load(key); ok {
+		return m.(*builtin.TermMatcher)
+	}
+	m, _ := r.query.Cache.LoadOrStore(key, builtin.NewTermMatcher(needles, false))
+	return m.(*builtin.TermMatcher)
 }
