@@ -469,7 +469,7 @@ func contains(list []string, s string) bool {
 // bag_unpack/pivot output is read by name.
 const openColumnBug = "a column read by name from a data-dependent schema (after " +
 	"evaluate bag_unpack or pivot) that the data lacks fails the rule at run time " +
-	"(eval.compiler.expr: 'column X is not in the row layout'): MG, which the Event " +
+	"(\"column 'X' does not exist in this data\"): MG, which the Event " +
 	"schema lacks, and ['@Name'] when no Event row was read; fix: bind marks such " +
 	"column references as open, eval reads an absent one as null"
 

@@ -73,7 +73,11 @@ func (c *compiler) expr(e bind.Expr, l *layout) (cexpr, error) {
 	case *bind.ColRef:
 		i := l.find(e.Name)
 		if i < 0 {
-			return cexpr{}, fmt.Errorf("eval: column %q is not in the row layout", e.Name)
+			// Only a schema that depends on the data (evaluate pivot or
+			// bag_unpack) gets here: the column was not produced.
+			return cexpr{}, fmt.Errorf("column '%s' does not exist in this data: the "+
+				"columns before it come from the data (evaluate pivot or bag_unpack), "+
+				"which gave no such column", e.Name)
 		}
 		return cexpr{fn: func(_ *Frame, r Row) value.Value { return r[i] }, typ: e.T, col: i + 1}, nil
 	case *bind.Call:
