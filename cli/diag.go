@@ -41,7 +41,7 @@ func renderList(r *rules.Rule, list syntax.ErrorList, prefix string) string {
 		fmt.Fprintf(&b, "%s:%d:%d: %s%s\n", r.Source, line, col, prefix, e.Msg)
 		b.WriteString(src)
 		b.WriteByte('\n')
-		b.WriteString(caret(src, lcol))
+		b.WriteString(syntax.Caret(src, lcol))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -71,26 +71,4 @@ func nthLine(text string, n int) (string, bool) {
 		return "", false
 	}
 	return strings.TrimRight(lines[n-1], "\r"), true
-}
-
-// caret puts a caret under rune column col of line, keeping its tabs.
-func caret(line string, col int) string {
-	var b strings.Builder
-	i := 1
-	for _, r := range line {
-		if i >= col {
-			break
-		}
-		if r == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteByte(' ')
-		}
-		i++
-	}
-	for ; i < col; i++ {
-		b.WriteByte(' ')
-	}
-	b.WriteByte('^')
-	return b.String()
 }

@@ -121,8 +121,8 @@ func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, e
 	need := map[string][]schema.Column{}
 	for _, c := range compiled {
 		for _, tu := range c.q.Tables() {
-			need[tu.Name] = unionColumns(need[tu.Name], tu.Columns)
-			need[tu.Name] = unionColumns(need[tu.Name],
+			need[tu.Name] = schema.Union(need[tu.Name], tu.Columns)
+			need[tu.Name] = schema.Union(need[tu.Name],
 				h.exclusionColumns(c.rule.ID, tu.Name))
 		}
 		if lb, ok := c.q.MaxLookback(); ok && lb > res.lookbk {
@@ -146,7 +146,7 @@ func (h *hunt) run(ctx context.Context, compiled []compiledRule) (*huntResult, e
 		runs[i] = c.q.Start(ctx, kql.RunOptions{Now: res.now, DeferNow: latest})
 		for _, tu := range c.q.Tables() {
 			routes[tu.Name] = append(routes[tu.Name], layout{rule: c.rule.ID, run: runs[i],
-				remap: remapColumns(need[tu.Name], tu.Columns)})
+				remap: schema.Positions(need[tu.Name], tu.Columns)})
 		}
 	}
 	sink := func(table string, rows [][]value.Value) {
@@ -236,44 +236,6 @@ func (h *hunt) read(ctx context.Context, need map[string][]schema.Column,
 
 func (h *hunt) request(need map[string][]schema.Column) input.Request {
 	return input.Request{Tables: need, NoMerge: h.flags.noMerge, Stdin: h.env.stdin}
-}
-
-// unionColumns adds to have the columns of more it lacks.
-func unionColumns(have, more []schema.Column) []schema.Column {
-	for _, c := range more {
-		found := false
-		for _, h := range have {
-			if h.Name == c.Name {
-				found = true
-				break
-			}
-		}
-		if !found {
-			have = append(have, c)
-		}
-	}
-	return have
-}
-
-// remapColumns returns, for each column a rule wants, its position in the
-// rows read; nil when the rows already have exactly the rule's layout.
-func remapColumns(read, want []schema.Column) []int {
-	same := len(read) == len(want)
-	idx := make([]int, len(want))
-	for i, w := range want {
-		idx[i] = -1
-		for j, r := range read {
-			if r.Name == w.Name {
-				idx[i] = j
-				break
-			}
-		}
-		same = same && idx[i] == i
-	}
-	if same {
-		return nil
-	}
-	return idx
 }
 
 func remapRows(rows [][]value.Value, idx []int) [][]value.Value {

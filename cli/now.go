@@ -27,7 +27,7 @@ func needTimeColumns(need map[string][]schema.Column) error {
 	found := false
 	for table, cols := range need {
 		if c, ok := timeColumn(table); ok {
-			need[table] = unionColumns(cols, []schema.Column{c})
+			need[table] = schema.Union(cols, []schema.Column{c})
 			found = true
 		}
 	}

@@ -4,8 +4,8 @@ import (
 	"io"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
+	"github.com/kqlhunt/kqlhunt/value"
 	"github.com/kqlhunt/kqlhunt/winevent"
 )
 
@@ -30,12 +30,12 @@ func AppendJSON(dst []byte, rec *Record) []byte {
 	dst = jsonTime(dst, rec.Written)
 	if rec.Flags != 0 {
 		dst = jsonKey(dst, "Flags")
-		dst = jsonString(dst, rec.Flags.String())
+		dst = value.AppendJSONString(dst, rec.Flags.String())
 	}
 	dst = jsonKey(dst, "Provider")
-	dst = jsonString(dst, ev.Provider)
+	dst = value.AppendJSONString(dst, ev.Provider)
 	dst = jsonKey(dst, "ProviderGUID")
-	dst = jsonString(dst, ev.ProviderGUID)
+	dst = value.AppendJSONString(dst, ev.ProviderGUID)
 	for _, kv := range [...]struct {
 		k string
 		v int
@@ -45,13 +45,13 @@ func AppendJSON(dst []byte, rec *Record) []byte {
 		dst = strconv.AppendInt(dst, int64(kv.v), 10)
 	}
 	dst = jsonKey(dst, "Keywords")
-	dst = jsonString(dst, ev.Keywords)
+	dst = value.AppendJSONString(dst, ev.Keywords)
 	dst = jsonKey(dst, "TimeCreated")
 	dst = jsonTime(dst, ev.TimeCreated)
 	dst = jsonKey(dst, "EventRecordID")
 	dst = strconv.AppendUint(dst, ev.RecordID, 10)
 	dst = jsonKey(dst, "ActivityID")
-	dst = jsonString(dst, ev.ActivityID)
+	dst = value.AppendJSONString(dst, ev.ActivityID)
 	dst = jsonKey(dst, "ProcessID")
 	dst = strconv.AppendUint(dst, uint64(ev.ProcessID), 10)
 	dst = jsonKey(dst, "ThreadID")
@@ -59,7 +59,7 @@ func AppendJSON(dst []byte, rec *Record) []byte {
 	for _, kv := range [...][2]string{{"Channel", ev.Channel}, {"Computer", ev.Computer},
 		{"UserID", ev.UserID}} {
 		dst = jsonKey(dst, kv[0])
-		dst = jsonString(dst, kv[1])
+		dst = value.AppendJSONString(dst, kv[1])
 	}
 	dst = jsonKey(dst, "UserData")
 	dst = strconv.AppendBool(dst, ev.UserData)
@@ -69,9 +69,9 @@ func AppendJSON(dst []byte, rec *Record) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"Name":`...)
-		dst = jsonString(dst, f.Name)
+		dst = value.AppendJSONString(dst, f.Name)
 		dst = append(dst, `,"Value":`...)
-		dst = jsonString(dst, f.Value)
+		dst = value.AppendJSONString(dst, f.Value)
 		dst = append(dst, '}')
 	}
 	return append(dst, "]}\n"...)
@@ -86,37 +86,6 @@ func jsonKey(dst []byte, k string) []byte {
 func jsonTime(dst []byte, t time.Time) []byte {
 	dst = append(dst, '"')
 	dst = appendTime(dst, t)
-	return append(dst, '"')
-}
-
-// jsonString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func jsonString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	dst = append(dst, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				dst = append(dst, '\\', c)
-			case c == '\n':
-				dst = append(dst, '\\', 'n')
-			case c == '\r':
-				dst = append(dst, '\\', 'r')
-			case c == '\t':
-				dst = append(dst, '\\', 't')
-			case c < 0x20:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-			default:
-				dst = append(dst, c)
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		dst = utf8.AppendRune(dst, r)
-		i += n
-	}
 	return append(dst, '"')
 }
 

@@ -134,3 +134,42 @@ func Parse(text string) (*Set, error) {
 	}
 	return s, nil
 }
+
+// Union returns have with the columns of more it lacks appended (by name).
+func Union(have, more []Column) []Column {
+	for _, c := range more {
+		found := false
+		for _, h := range have {
+			if h.Name == c.Name {
+				found = true
+				break
+			}
+		}
+		if !found {
+			have = append(have, c)
+		}
+	}
+	return have
+}
+
+// Positions returns, for each wanted column, its index in layout (-1 when
+// absent), or nil when layout is exactly the wanted columns: rows read in
+// layout then feed a consumer of want without copying.
+func Positions(layout, want []Column) []int {
+	same := len(layout) == len(want)
+	idx := make([]int, len(want))
+	for i, w := range want {
+		idx[i] = -1
+		for j, l := range layout {
+			if l.Name == w.Name {
+				idx[i] = j
+				break
+			}
+		}
+		same = same && idx[i] == i
+	}
+	if same {
+		return nil
+	}
+	return idx
+}

@@ -12,22 +12,13 @@ import (
 // ParseJSON parses JSON text into a dynamic value, as parse_json does:
 // integers become long, other numbers real, objects property bags (keys in
 // document order, a repeated key keeps its last value), arrays arrays.
-func ParseJSON(text string) (Value, error) {
-	dec := json.NewDecoder(strings.NewReader(text))
-	dec.UseNumber()
-	v, err := decodeJSON(dec, 0)
-	if err != nil {
-		return NullDynamic, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return NullDynamic, errors.New("value: trailing data after JSON value")
-	}
-	return v, nil
-}
+func ParseJSON(text string) (Value, error) { return parseJSON(strings.NewReader(text)) }
 
 // ParseJSONBytes is ParseJSON over bytes.
-func ParseJSONBytes(text []byte) (Value, error) {
-	dec := json.NewDecoder(bytes.NewReader(text))
+func ParseJSONBytes(text []byte) (Value, error) { return parseJSON(bytes.NewReader(text)) }
+
+func parseJSON(r io.Reader) (Value, error) {
+	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	v, err := decodeJSON(dec, 0)
 	if err != nil {

@@ -33,55 +33,49 @@ func (b *binder) specialCall(e *syntax.Call, en *env) (Expr, bool) {
 			b.errorf(p, msgArgCount(e.Name.Name, 1, 64))
 			return bad(p), true
 		}
-		f, ok := builtin.Lookup("bag_pack")
-		if !ok {
-			return nil, false
-		}
-		var args []Expr
-		var bargs []builtin.Arg
+		var names []string
+		var vals []Expr
 		for _, a := range e.Args {
 			id, ok := a.(*syntax.Ident)
 			if !ok {
 				b.errorf(pos(a), msgColumnExpected())
 				return bad(p), true
 			}
-			x := b.scalar(a, en)
-			name := value.NewString(id.Name)
-			args = append(args, &Const{exprBase{value.String, p}, name}, x)
-			bargs = append(bargs, builtin.Arg{Type: value.String, Const: &name},
-				builtin.Arg{Type: x.Type()})
+			names, vals = append(names, id.Name), append(vals, b.scalar(a, en))
 		}
-		t, impl, err := f.Bind(bargs)
-		if err != nil {
-			b.errorf(p, err.Error())
-			return bad(p), true
-		}
-		return &Call{exprBase{t, p}, "bag_pack", args, impl}, true
+		return b.bagPack(p, names, vals), true
 	case "pack_all":
 		if len(e.Args) > 0 {
 			b.errorf(p, msgUnsupported("pack_all(ignore_null_empty)"))
 			return bad(p), true
 		}
-		f, ok := builtin.Lookup("bag_pack")
-		if !ok {
-			return nil, false
-		}
-		var args []Expr
-		var bargs []builtin.Arg
+		var names []string
+		var vals []Expr
 		for _, c := range en.cols {
 			mark(c)
-			name := value.NewString(c.Name)
-			args = append(args, &Const{exprBase{value.String, p}, name},
-				&ColRef{exprBase{c.Type, p}, c.Name})
-			bargs = append(bargs, builtin.Arg{Type: value.String, Const: &name},
-				builtin.Arg{Type: c.Type})
+			names = append(names, c.Name)
+			vals = append(vals, &ColRef{exprBase{c.Type, p}, c.Name})
 		}
-		t, impl, err := f.Bind(bargs)
-		if err != nil {
-			b.errorf(p, err.Error())
-			return bad(p), true
-		}
-		return &Call{exprBase{t, p}, "bag_pack", args, impl}, true
+		return b.bagPack(p, names, vals), true
 	}
 	return nil, false
+}
+
+// bagPack binds bag_pack(name1, value1, name2, value2, ...).
+func (b *binder) bagPack(p int, names []string, vals []Expr) Expr {
+	f, _ := builtin.Lookup("bag_pack")
+	var args []Expr
+	var bargs []builtin.Arg
+	for i, n := range names {
+		name := value.NewString(n)
+		args = append(args, &Const{exprBase{value.String, p}, name}, vals[i])
+		bargs = append(bargs, builtin.Arg{Type: value.String, Const: &name},
+			builtin.Arg{Type: vals[i].Type()})
+	}
+	t, impl, err := f.Bind(bargs)
+	if err != nil {
+		b.errorf(p, err.Error())
+		return bad(p)
+	}
+	return &Call{exprBase{t, p}, "bag_pack", args, impl}
 }

@@ -67,7 +67,7 @@ func (l ErrorList) Render(filename, src string) string {
 		line := sourceLine(src, e.Pos)
 		b.WriteString(line)
 		b.WriteByte('\n')
-		b.WriteString(caretLine(line, col))
+		b.WriteString(Caret(line, col))
 		b.WriteByte('\n')
 	}
 	return b.String()
@@ -86,8 +86,9 @@ func sourceLine(src string, pos int) string {
 	return strings.TrimRight(src[start:end], "\r")
 }
 
-// caretLine puts a caret under rune column col of line, keeping tabs so it aligns.
-func caretLine(line string, col int) string {
+// Caret returns a line with a caret under rune column col of line, keeping
+// its tabs so the caret aligns.
+func Caret(line string, col int) string {
 	var b strings.Builder
 	i := 1
 	for _, r := range line {

@@ -97,7 +97,7 @@ func New(eng Engine, rs []*rules.Rule, opts Options) *Detector {
 	}
 	for _, cr := range d.Rules {
 		for _, tu := range cr.Query.Tables() {
-			d.layouts[tu.Name] = mergeColumns(d.layouts[tu.Name], tu.Columns)
+			d.layouts[tu.Name] = schema.Union(d.layouts[tu.Name], tu.Columns)
 			if cr.Mode != ModeRealtime {
 				d.stored[tu.Name] = true
 			}
@@ -106,7 +106,7 @@ func New(eng Engine, rs []*rules.Rule, opts Options) *Detector {
 	for _, cr := range d.Rules {
 		for _, tu := range cr.Query.Tables() {
 			cr.uses = append(cr.uses, use{table: tu.Name,
-				idx: placement(d.layouts[tu.Name], tu.Columns)})
+				idx: schema.Positions(d.layouts[tu.Name], tu.Columns)})
 		}
 	}
 	return d
@@ -143,43 +143,6 @@ func (d *Detector) Tables() map[string][]schema.Column {
 
 // Stored reports whether events of table are kept for scheduled rules.
 func (d *Detector) Stored(table string) bool { return d.stored[table] }
-
-// mergeColumns appends to have the columns of add it lacks.
-func mergeColumns(have, add []schema.Column) []schema.Column {
-	for _, c := range add {
-		found := false
-		for _, h := range have {
-			if h.Name == c.Name {
-				found = true
-				break
-			}
-		}
-		if !found {
-			have = append(have, c)
-		}
-	}
-	return have
-}
-
-// placement maps each wanted column to its index in layout, or returns
-// nil when layout starts with exactly the wanted columns.
-func placement(layout, want []schema.Column) []int {
-	idx := make([]int, len(want))
-	same := len(layout) == len(want)
-	for i, c := range want {
-		for j, l := range layout {
-			if l.Name == c.Name {
-				idx[i] = j
-				break
-			}
-		}
-		same = same && idx[i] == i
-	}
-	if same {
-		return nil
-	}
-	return idx
-}
 
 // project returns copies of rows in the rule's column order. Rows are
 // always copied: a run owns the rows pushed to it, while the window store
