@@ -38,7 +38,7 @@ func BenchmarkKafkaSeedRule(b *testing.B) {
 		size += len(r)
 	}
 	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.AllowAutoTopicCreation(),
-		kfake.DefaultNumPartitions(4))
+		kfake.DefaultNumPartitions(4), kfake.DataDir(b.TempDir()))
 	if err != nil {
 		b.Fatal(err)
 	}
