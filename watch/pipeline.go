@@ -38,6 +38,9 @@ type pipeline struct {
 	// merged pipelines run their rules over all streams at once, in shared.
 	merged bool
 	shared *detect.Partition
+	// Others gather their partitions' scheduled results (see gather.go).
+	gathered   map[runKey]*gathering
+	suppressed map[string]time.Time // per rule: no alert for runs before
 
 	pmu     sync.Mutex // guards pending and seq
 	pending map[uint64]pendingAlert
@@ -106,6 +109,7 @@ func (pl *pipeline) open(name string, resume map[string]time.Time) {
 		s.p = pl.sharedPartition()
 	} else {
 		s.p = pl.det.NewPartition(name, pl.budget)
+		s.p.Gather()
 	}
 	pl.parts[name] = s
 }
@@ -232,7 +236,7 @@ func (pl *pipeline) process(ctx context.Context, name string, recs []record) err
 		}
 	}
 	pl.ruleError(err)
-	return pl.emit(ctx, alerts)
+	return pl.emit(ctx, alerts, nil)
 }
 
 // tick runs the scheduled runs that are due.
@@ -260,14 +264,18 @@ func (pl *pipeline) tick(ctx context.Context) error {
 		}
 		as, err := s.p.Tick(ctx, now, wm)
 		pl.ruleError(err)
-		alerts = append(alerts, as...)
+		pl.gather(as)
 		held += s.p.Len()
+	}
+	var ids [][]uint64
+	if !pl.merged {
+		alerts, ids = pl.judged()
 	}
 	pl.mu.Unlock()
 	pl.m.evalSeconds.WithLabelValues(detect.ModeScheduled).Observe(time.Since(start).Seconds())
 	pl.m.windowEvents.Set(float64(held))
 	pl.m.windowBytes.Set(float64(pl.budget.Used()))
-	return pl.emit(ctx, alerts)
+	return pl.emit(ctx, alerts, ids)
 }
 
 func (pl *pipeline) ruleError(err error) {
@@ -276,23 +284,29 @@ func (pl *pipeline) ruleError(err error) {
 	}
 }
 
-// emit renders alerts, records them as pending and queues them.
-func (pl *pipeline) emit(ctx context.Context, alerts []detect.Alert) error {
+// emit renders alerts, records them as pending and queues them. An alert
+// whose entry in held is set has been recorded as pending already, under
+// those ids.
+func (pl *pipeline) emit(ctx context.Context, alerts []detect.Alert, held [][]uint64) error {
 	if len(alerts) == 0 {
 		return nil
 	}
 	now := pl.clock.Now()
 	pl.alerts.Add(int64(len(alerts)))
 	batch := &sink.Batch{Alerts: make([]sink.Alert, len(alerts))}
-	ids := make([]uint64, len(alerts))
+	ids := make([]uint64, 0, len(alerts))
 	pl.pmu.Lock()
 	for i := range alerts {
 		a := &alerts[i]
 		batch.Alerts[i] = render(a)
-		pl.seq++
-		ids[i] = pl.seq
-		pl.pending[pl.seq] = pendingAlert{stream: a.Stream, offset: a.Offset,
-			rule: a.Rule.Rule.ID, run: a.Time, mode: a.Rule.Mode}
+		if i < len(held) && held[i] != nil {
+			ids = append(ids, held[i]...)
+		} else {
+			pl.seq++
+			ids = append(ids, pl.seq)
+			pl.pending[pl.seq] = pendingAlert{stream: a.Stream, offset: a.Offset,
+				rule: a.Rule.Rule.ID, run: a.Time, mode: a.Rule.Mode}
+		}
 		pl.m.alerts.WithLabelValues(a.Rule.Rule.ID).Inc()
 		if a.Rule.Mode == detect.ModeRealtime {
 			pl.m.alertLatency.Observe(now.Sub(a.To).Seconds())

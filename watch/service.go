@@ -88,7 +88,9 @@ func (s *Service) build() error {
 		return newPipeline(name, det, dec, s.budget, c.Clock, s.disp, s.m, c.Log)
 	}
 	if len(c.Files) > 0 || len(c.Folders) > 0 {
+		// Files and folders are one stream of events: every rule sees them all.
 		s.local = newPL("local", c.Rules)
+		s.local.merged = true
 	}
 	if c.Kafka == nil {
 		return nil

@@ -38,6 +38,9 @@ type Partition struct {
 	sched  []*schedule
 	start  bool
 	failed int64
+	// gather leaves trigger and suppression to the caller: Tick returns
+	// every run's result, even an empty one (see Gather).
+	gather bool
 }
 
 // schedule is one scheduled rule's state on a partition.
@@ -56,6 +59,21 @@ func (d *Detector) NewPartition(name string, budget *window.Budget) *Partition {
 		}
 	}
 	return p
+}
+
+// Gather makes Tick return the result of every run, trigger and
+// suppression not applied: the caller judges the results of the
+// partitions it holds together, as Sentinel judges one run's whole result.
+func (p *Partition) Gather() { p.gather = true }
+
+// NextRun returns the time of the named rule's next run.
+func (p *Partition) NextRun(id string) (time.Time, bool) {
+	for _, s := range p.sched {
+		if s.r.Rule.ID == id {
+			return s.next, p.start
+		}
+	}
+	return time.Time{}, false
 }
 
 // Close releases the partition's events.
@@ -174,7 +192,7 @@ func (p *Partition) Tick(ctx context.Context, now, watermark time.Time) ([]Alert
 		for !s.next.After(now) && !s.next.After(watermark) {
 			t := s.next
 			s.next = t.Add(s.r.Every)
-			if t.Before(s.suppressed) {
+			if !p.gather && t.Before(s.suppressed) {
 				continue
 			}
 			a, err := p.run(ctx, s.r, t)
@@ -184,7 +202,7 @@ func (p *Partition) Tick(ctx context.Context, now, watermark time.Time) ([]Alert
 			}
 			if a != nil {
 				alerts = append(alerts, *a)
-				if s.r.Rule.SuppressionEnabled && s.r.Rule.SuppressionDuration > 0 {
+				if !p.gather && s.r.Rule.SuppressionEnabled && s.r.Rule.SuppressionDuration > 0 {
 					s.suppressed = t.Add(s.r.Rule.SuppressionDuration)
 				}
 			}
@@ -209,7 +227,7 @@ func (p *Partition) run(ctx context.Context, r *Rule, t time.Time) (*Alert, erro
 		p.failed++
 		return nil, fmt.Errorf("rule %s run at %s: %w", r.Rule.ID, t.Format(time.RFC3339), err)
 	}
-	if !r.Rule.Triggered(len(res)) {
+	if !p.gather && !r.Rule.Triggered(len(res)) {
 		return nil, nil
 	}
 	return &Alert{Rule: r, Stream: p.name, Time: t, From: from, To: t,
