@@ -79,10 +79,10 @@ func (in *instance) kill(t *testing.T) {
 	in.cancel()
 }
 
-func groupConfig(t *testing.T, addrs []string, id string, mem sink.Sink) *watch.Config {
+func groupConfig(t *testing.T, kc kafka.Config, id string, mem sink.Sink) *watch.Config {
 	rs, eng := testRules()
 	return &watch.Config{
-		Kafka: &watch.KafkaInput{Config: kafka.Config{Brokers: addrs}, Topic: "events",
+		Kafka: &watch.KafkaInput{Config: kc, Topic: "events",
 			Group: "g", InstanceID: id, SessionTimeout: 600 * time.Millisecond},
 		Realtime: true, Rules: rs, Engine: eng, Sinks: []sink.Sink{mem}, Listen: "off",
 		CommitInterval: 100 * time.Millisecond, RetryMin: time.Millisecond,
@@ -93,16 +93,37 @@ func groupConfig(t *testing.T, addrs []string, id string, mem sink.Sink) *watch.
 // TestKafkaGroupCrash runs two instances in one consumer group, kills one
 // mid-stream, restarts it, and checks that every event was evaluated,
 // every positive alerted, and that repeated alerts come only from records
-// after the killed instance's last checkpoint.
+// after the killed instance's last checkpoint: on a plain broker, and on
+// one that wants what the Event Hubs Kafka endpoint wants (TLS, SASL PLAIN
+// with user $ConnectionString and the connection string as password).
 func TestKafkaGroupCrash(t *testing.T) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(4, "events"),
-		kfake.GroupMinSessionTimeout(100*time.Millisecond))
+	t.Run("plaintext", func(t *testing.T) { groupCrash(t, kafka.Config{}) })
+	t.Run("event hubs", func(t *testing.T) {
+		const conn = "Endpoint=sb://kqlhunt-test.servicebus.windows.net/;" +
+			"SharedAccessKeyName=listen;SharedAccessKey=bm90LWEtcmVhbC1rZXk=;EntityPath=events"
+		tc, ca := loopbackTLS(t)
+		t.Setenv("KQLHUNT_TEST_EH", conn)
+		groupCrash(t, kafka.Config{EventHubs: true, CAFile: ca, PasswordEnv: "KQLHUNT_TEST_EH"},
+			kfake.EnableSASL(), kfake.Superuser("PLAIN", "$ConnectionString", conn),
+			kfake.TLS(tc))
+	})
+}
+
+// groupCrash is TestKafkaGroupCrash on a cluster made with opts, read with
+// kc (its brokers filled in).
+func groupCrash(t *testing.T, kc kafka.Config, opts ...kfake.Opt) {
+	c, err := kfake.NewCluster(append(opts, kfake.NumBrokers(1), kfake.SeedTopics(4, "events"),
+		kfake.GroupMinSessionTimeout(100*time.Millisecond))...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	addrs := c.ListenAddrs()
-	prod, err := kgo.NewClient(kgo.SeedBrokers(addrs...))
+	kc.Brokers = c.ListenAddrs()
+	copts, err := kc.Options()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prod, err := kgo.NewClient(copts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,8 +132,8 @@ func TestKafkaGroupCrash(t *testing.T) {
 	mem := newMemSink()
 	const total = 4500
 	produce(t, prod, p, "events", 0, 1500)
-	a := startInstance(t, groupConfig(t, addrs, "a", mem))
-	b := startInstance(t, groupConfig(t, addrs, "b", mem))
+	a := startInstance(t, groupConfig(t, kc, "a", mem))
+	b := startInstance(t, groupConfig(t, kc, "b", mem))
 	mem.waitFor(t, 30*time.Second, "first events", func(gs []got) bool {
 		return len(seen(gs, "all")) == 1500
 	})
@@ -128,7 +149,7 @@ func TestKafkaGroupCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	produce(t, prod, p, "events", 3000, total)
-	b = startInstance(t, groupConfig(t, addrs, "b", mem))
+	b = startInstance(t, groupConfig(t, kc, "b", mem))
 	mem.waitFor(t, 60*time.Second, "every event", func(gs []got) bool {
 		return len(seen(gs, "all")) == total
 	})
