@@ -17,6 +17,7 @@ import (
 	"github.com/kqlhunt/kqlhunt/watch"
 	"github.com/kqlhunt/kqlhunt/watch/decode"
 	"github.com/kqlhunt/kqlhunt/watch/kqlengine"
+	"github.com/kqlhunt/kqlhunt/watch/source"
 )
 
 // watchFlags are watch's flags that are not fields of watch.Config.
@@ -54,6 +55,10 @@ func watchCommand(e *env, code *int) *cobra.Command {
 	fl.StringVar(&f.rules.query, "query", "", "a KQL query to run as a rule")
 	fl.StringVar(&f.config, "config", "", "a YAML configuration file (flags override it)")
 	fl.BoolVar(&cfg.Realtime, "realtime", false, "evaluate filter-only rules per event on arrival")
+	fl.BoolVar(&cfg.NoMerge, "no-merge", false, "keep Sysmon 1 and Security 4688 events of the "+
+		"same process as two rows")
+	fl.DurationVar(&cfg.MergeWait, "merge-wait", 0, "how long realtime rules hold a Sysmon 1 or "+
+		"4688 row for its partner (0: no wait)")
 	fl.StringVar(&cfg.Key, "key", "DeviceId", "column that keys repartitioning")
 	fl.StringVar(&f.memory, "memory-limit", "1GiB", "memory cap of the window store")
 	fl.BoolVar(&cfg.FromEnd, "from-end", false, "start files at their end, skip existing files")
@@ -109,7 +114,7 @@ func runWatch(cmd *cobra.Command, e *env, code *int, f *watchFlags, flags *watch
 	for _, err := range errs {
 		log.Error("rule not loaded", "err", err)
 	}
-	cfg.Rules, cfg.Engine, cfg.ReadFile = rs, kqlengine.Engine{}, readFile
+	cfg.Rules, cfg.Engine, cfg.ReadFile = rs, kqlengine.Engine{}, fileReader(cfg.NoMerge)
 	cfg.Stdin, cfg.Out, cfg.Log = e.stdin, e.stdout, log
 	cfg.Fallback = decode.Events() // event XML, winlogbeat, OTRF... through input
 	svc, err := watch.New(cfg)
@@ -146,6 +151,12 @@ func mergeWatchFlags(cmd *cobra.Command, f *watchFlags, flags, cfg *watch.Config
 	}
 	if set("realtime") {
 		cfg.Realtime = flags.Realtime
+	}
+	if set("no-merge") {
+		cfg.NoMerge = flags.NoMerge
+	}
+	if set("merge-wait") {
+		cfg.MergeWait = flags.MergeWait
 	}
 	if set("key") || cfg.Key == "" {
 		cfg.Key = flags.Key
@@ -224,11 +235,14 @@ func mergeKafka(cmd *cobra.Command, fl, k *watch.KafkaInput) {
 	}
 }
 
-// readFile reads a whole file (EVTX, event XML) found in a watched folder
-// through the input package, as hunt reads it.
-func readFile(ctx context.Context, path string, tables map[string][]schema.Column,
-	emit func(table string, rows [][]value.Value)) error {
-	_, err := input.Read(ctx, []string{path}, input.Request{Tables: tables},
-		func(table string, rows [][]value.Value) { emit(table, rows) })
-	return err
+// fileReader returns a reader of whole files (EVTX, event XML) found in a
+// watched folder: through the input package, as hunt reads them, merging
+// the Sysmon 1 and 4688 rows of one process within a file unless noMerge.
+func fileReader(noMerge bool) source.FileReader {
+	return func(ctx context.Context, path string, tables map[string][]schema.Column,
+		emit func(table string, rows [][]value.Value)) error {
+		_, err := input.Read(ctx, []string{path}, input.Request{Tables: tables, NoMerge: noMerge},
+			func(table string, rows [][]value.Value) { emit(table, rows) })
+		return err
+	}
 }

@@ -62,7 +62,8 @@ func (e *Emitter) Skip(reason string, pos Pos, detail string) {
 // Event maps one Windows event to rows of the requested tables through
 // package mapping. DeviceProcessEvents rows from Sysmon 1 and 4688 are
 // held to merge pairs (unless the request turns merging off): until the
-// input's clock has passed them (see mapping.Stream) or the Read ends.
+// input's clock has passed them (see mapping.Stream) or the Read ends;
+// or, when the request sets ProcessRow, handed to it with their origin.
 // An event no requested table takes is counted as skipped. The caller
 // may reuse ev once Event returns.
 func (e *Emitter) Event(ev *winevent.Event, pos Pos) {
@@ -72,6 +73,13 @@ func (e *Emitter) Event(ev *winevent.Event, pos Pos) {
 			if ev.EventID == 4688 {
 				if cl, _ := ev.Get("CommandLine"); cl == "" {
 					e.Skip(ReasonNoCmdLine, pos, "4688 event has an empty CommandLine")
+				}
+			}
+			if keyed := r.req.ProcessRow; keyed != nil {
+				if key, sysmon, ok := mapping.KeyOf(ev); ok {
+					r.sum.rows(table, 1)
+					keyed(mapping.Origin{Key: key, Sysmon: sysmon}, row)
+					return
 				}
 			}
 			if e.merge != nil {

@@ -59,6 +59,11 @@ type Request struct {
 	// NoMerge keeps a Sysmon 1 and a 4688 of the same process as two
 	// DeviceProcessEvents rows instead of merging them into one.
 	NoMerge bool
+	// ProcessRow, when set, receives each DeviceProcessEvents row made
+	// from a Sysmon 1 or Security 4688 event, with its origin, instead of
+	// the Sink, and unmerged: for callers that merge such rows across
+	// inputs themselves. It may be called from several goroutines at once.
+	ProcessRow func(o mapping.Origin, row []value.Value)
 	// Stdin is read for the path "-" (default os.Stdin).
 	Stdin io.Reader
 	// BatchSize is the number of rows per Sink call (default 1024).

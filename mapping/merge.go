@@ -91,8 +91,8 @@ type hostPID struct {
 type Merger struct {
 	mu     sync.Mutex
 	seq    int64
-	held   map[hostPID][]*pending // held Sysmon rows
-	all    []*pending             // every row not delivered, for Finish (compacted)
+	held   Pool[*pending] // held Sysmon rows
+	all    []*pending     // every row not delivered, for Finish (compacted)
 	merged int
 	ndone  int // rows of all delivered
 	def    *Stream
@@ -140,9 +140,6 @@ func (s *Stream) add(key ProcessKey, sysmon bool, row []value.Value,
 	m := s.m
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.held == nil {
-		m.held = map[hostPID][]*pending{}
-	}
 	m.seq++
 	s.n++
 	p := &pending{key: key, row: row, sysmon: sysmon, seq: m.seq, nth: s.n, clock: key.Time}
@@ -151,8 +148,7 @@ func (s *Stream) add(key ProcessKey, sysmon bool, row []value.Value,
 		if !key.Alt.IsZero() {
 			p.clock = key.Alt
 		}
-		k := hostPID{key.Host, key.PID}
-		m.held[k] = append(m.held[k], p)
+		m.held.Add(key, true, p)
 	} else {
 		s.sec = true
 	}
@@ -222,54 +218,17 @@ func (m *Merger) release(h *pending, out [][]value.Value) [][]value.Value {
 	h.done = true
 	m.ndone++
 	if h.sysmon {
-		m.unhold(h)
+		m.held.Remove(h.key, h)
 		return append(out, h.row)
 	}
-	if best := m.best(h); best != nil {
+	if best, ok := m.held.Take(h.key, false); ok {
 		best.done = true
 		m.ndone++
-		m.unhold(best)
-		fillGaps(best.row, h.row)
+		FillGaps(best.row, h.row)
 		m.merged++
 		return append(out, best.row)
 	}
 	return append(out, h.row)
-}
-
-// best returns the held Sysmon row closest in time to the 4688 s.
-func (m *Merger) best(s *pending) *pending {
-	var best *pending
-	var bestGap time.Duration
-	for _, p := range m.held[hostPID{s.key.Host, s.key.PID}] {
-		gap := p.key.Time.Sub(s.key.Time).Abs()
-		if !p.key.Alt.IsZero() {
-			gap = min(gap, p.key.Alt.Sub(s.key.Time).Abs())
-		}
-		if gap > mergeWindow {
-			continue
-		}
-		if best == nil || gap < bestGap {
-			best, bestGap = p, gap
-		}
-	}
-	return best
-}
-
-// unhold removes a Sysmon row from the candidates.
-func (m *Merger) unhold(p *pending) {
-	k := hostPID{p.key.Host, p.key.PID}
-	l := m.held[k]
-	for i, x := range l {
-		if x == p {
-			l = append(l[:i], l[i+1:]...)
-			break
-		}
-	}
-	if len(l) == 0 {
-		delete(m.held, k)
-	} else {
-		m.held[k] = l
-	}
 }
 
 // compact drops delivered rows from m.all.
@@ -295,9 +254,9 @@ func (m *Merger) Finish() (rows [][]value.Value, merged int) {
 			continue
 		}
 		p.done = true
-		if best := m.best(p); best != nil {
-			m.unhold(best) // delivered below, in arrival order
-			fillGaps(best.row, p.row)
+		if best, ok := m.held.Take(p.key, false); ok {
+			// best is delivered below, in arrival order.
+			FillGaps(best.row, p.row)
 			m.merged++
 			continue
 		}
@@ -309,12 +268,14 @@ func (m *Merger) Finish() (rows [][]value.Value, merged int) {
 		}
 	}
 	merged = m.merged
-	m.all, m.held, m.merged, m.ndone = nil, nil, 0, 0
+	m.all, m.held, m.merged, m.ndone = nil, Pool[*pending]{}, 0, 0
 	return rows, merged
 }
 
-// fillGaps copies into dst the values of src where dst is null or "".
-func fillGaps(dst, src []value.Value) {
+// FillGaps merges the row src into dst, two rows of one table in the same
+// column order: it copies into dst the values of src where dst is null
+// or "". A Merger fills a Sysmon 1 row from its 4688 partner this way.
+func FillGaps(dst, src []value.Value) {
 	for i := range dst {
 		if i >= len(src) {
 			return

@@ -30,11 +30,21 @@ type Config struct {
 	Folders []string `yaml:"folders"`
 	// FromEnd starts followed files at their current end.
 	FromEnd bool `yaml:"fromEnd"`
+	// State is a file where the positions in followed files, the files of
+	// folders already read and the scheduled rules' next runs are saved
+	// (every CommitInterval and at shutdown) and resumed from ("": none).
+	State string `yaml:"state"`
 	// Kafka is a Kafka or Event Hubs input (nil: none).
 	Kafka *KafkaInput `yaml:"kafka"`
 
 	// Realtime evaluates filter-only rules per event as it arrives.
 	Realtime bool `yaml:"realtime"`
+	// NoMerge keeps the Sysmon 1 and Security 4688 rows of one process
+	// apart instead of merging them (see detect.Options).
+	NoMerge bool `yaml:"noMerge"`
+	// MergeWait is how long realtime rules hold a Sysmon 1 or 4688 row for
+	// its partner (0: they do not wait; see detect.Options).
+	MergeWait time.Duration `yaml:"mergeWait"`
 	// Key is the column keyed repartitioning and keyability use (DeviceId).
 	Key string `yaml:"key"`
 	// DefaultTable is the table of JSON rows that name none.
@@ -60,7 +70,8 @@ type Config struct {
 	// Listen is the address of /healthz and /metrics ("" : 127.0.0.1:9464;
 	// "off": none).
 	Listen string `yaml:"listen"`
-	// CommitInterval is how often Kafka offsets are committed (5s).
+	// CommitInterval is how often Kafka offsets are committed and the
+	// state file is saved (5s).
 	CommitInterval time.Duration `yaml:"commitInterval"`
 	// ShutdownTimeout bounds the drain on SIGINT/SIGTERM (30s).
 	ShutdownTimeout time.Duration `yaml:"shutdownTimeout"`

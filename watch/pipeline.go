@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/kqlhunt/kqlhunt/mapping"
 	"github.com/kqlhunt/kqlhunt/value"
 	"github.com/kqlhunt/kqlhunt/watch/clock"
 	"github.com/kqlhunt/kqlhunt/watch/decode"
@@ -169,16 +170,16 @@ func (pl *pipeline) decodeRange(recs []record) []detect.Event {
 	evs := make([]detect.Event, 0, len(recs))
 	for i := range recs {
 		r := &recs[i]
-		emit := func(table string, row []value.Value) {
+		emit := func(table string, row []value.Value, o *mapping.Origin) {
 			if j, ok := pl.tg[table]; ok && row[j].IsNull() {
 				row[j] = value.NewDateTime(r.arrival)
 			}
 			evs = append(evs, detect.Event{Table: table, Row: row, Arrival: r.arrival,
-				Offset: r.offset})
+				Offset: r.offset, Origin: o})
 		}
 		if r.rows != nil {
 			for _, row := range r.rows {
-				emit(r.table, row)
+				emit(r.table, row, nil)
 			}
 			continue
 		}
@@ -241,6 +242,9 @@ func (pl *pipeline) process(ctx context.Context, name string, recs []record) err
 
 // tick runs the scheduled runs that are due.
 func (pl *pipeline) tick(ctx context.Context) error {
+	if err := pl.expire(ctx, false); err != nil {
+		return err
+	}
 	now := pl.clock.Now()
 	var alerts []detect.Alert
 	pl.mu.Lock()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/kqlhunt/kqlhunt/watch/source"
@@ -108,7 +107,10 @@ func (s *Service) Run(ctx context.Context) error {
 	default:
 	}
 	if s.local != nil {
-		s.local.tick(context.Background())
+		s.local.expire(context.Background(), true)
+		if s.state.replayed() {
+			s.local.tick(context.Background())
+		}
 	}
 	drain, cancel := context.WithTimeout(context.Background(), c.ShutdownTimeout)
 	defer cancel()
@@ -119,6 +121,9 @@ func (s *Service) Run(ctx context.Context) error {
 		if err := g.commit(drain); err != nil && firstErr == nil {
 			firstErr = err
 		}
+	}
+	if err := s.saveState(); err != nil && firstErr == nil {
+		firstErr = err
 	}
 	s.stopClients()
 	if s.srv != nil {
@@ -160,41 +165,31 @@ const localBatch = 4096
 
 // runLocal reads the files, folders and standard input into the local
 // pipeline and runs its scheduled rules, until ctx ends or all sources
-// are exhausted.
+// are exhausted. With a state file, it resumes the rules' schedules and
+// the files' positions, holds the scheduled runs until what the files
+// held at start has been evaluated (so runs missed while stopped see the
+// events read again), and saves the state every CommitInterval.
 func (s *Service) runLocal(ctx, work context.Context) error {
 	c := s.cfg
 	pl := s.local
-	pl.open("local", nil)
+	ls := s.state
+	resume := ls.resumeTimes()
+	pl.open("local", resume)
 	pl.mu.Lock()
-	pl.parts["local"].p.Start(c.Clock.Now(), nil)
+	pl.parts["local"].p.Start(c.Clock.Now(), resume)
 	pl.mu.Unlock()
-	ch := make(chan record, localBatch)
-	var seq atomic.Int64
-	handler := func(r source.Record) {
-		rec := record{data: r.Data, table: r.Table, rows: r.Rows, source: "file",
-			arrival: c.Clock.Now(), offset: seq.Add(1)}
-		if r.Origin == "-" {
-			rec.source = "stdin"
-		}
+	ch := make(chan localItem, localBatch)
+	send := func(it localItem) {
 		select {
-		case ch <- rec:
+		case ch <- it:
 		case <-ctx.Done():
 		}
 	}
-	var srcs []source.Source
-	for _, f := range c.Files {
-		if f == "-" {
-			srcs = append(srcs, &source.Reader{R: c.Stdin})
-			continue
-		}
-		srcs = append(srcs, &source.Follower{Path: f, FromEnd: c.FromEnd})
-	}
-	for _, d := range c.Folders {
-		srcs = append(srcs, &source.Folder{Dir: d, Read: c.ReadFile, Tables: pl.det.Tables(),
-			Existing: !c.FromEnd, Faults: faultLog{s}})
+	handler := func(r source.Record) {
+		send(localItem{r: r, arrival: ls.arrival(r, c.Clock.Now())})
 	}
 	var wg sync.WaitGroup
-	for _, src := range srcs {
+	for _, src := range s.localSources(func() { send(localItem{ready: true}) }) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -206,38 +201,77 @@ func (s *Service) runLocal(ctx, work context.Context) error {
 	}
 	exhausted := make(chan struct{})
 	go func() { wg.Wait(); close(exhausted) }()
-	tick := c.Clock.After(c.Tick)
+	var seq int64 // number of the last record, its offset in the stream
 	batch := make([]record, 0, localBatch)
+	take := func(it localItem) {
+		switch {
+		case it.ready:
+			ls.sourceReady()
+		case it.r.Mark:
+			ls.mark(it.r, seq+1)
+		default:
+			seq++
+			rec := record{data: it.r.Data, table: it.r.Table, rows: it.r.Rows, source: "file",
+				arrival: it.arrival, offset: seq}
+			if it.r.Origin == "-" {
+				rec.source = "stdin"
+			}
+			ls.line(it.r, seq, it.arrival)
+			batch = append(batch, rec)
+		}
+	}
+	// evaluate takes first and what else is waiting, up to a batch.
+	evaluate := func(first localItem) error {
+		batch = batch[:0]
+		ls.newBatch()
+		take(first)
+		for len(batch) < localBatch && len(ch) > 0 {
+			take(<-ch)
+		}
+		return pl.process(work, "local", batch)
+	}
+	tick := c.Clock.After(c.Tick)
+	var save <-chan time.Time
+	if ls != nil {
+		t := time.NewTicker(c.CommitInterval)
+		defer t.Stop()
+		save = t.C
+	}
 	for {
 		select {
-		case r := <-ch:
-			batch = append(batch[:0], r)
-			for len(batch) < localBatch && len(ch) > 0 {
-				batch = append(batch, <-ch)
-			}
-			if err := pl.process(work, "local", batch); err != nil {
+		case it := <-ch:
+			if err := evaluate(it); err != nil {
 				return err
 			}
 		case <-tick:
-			if err := pl.tick(work); err != nil {
-				return err
+			if ls.replayed() {
+				if err := pl.tick(work); err != nil {
+					return err
+				}
 			}
 			tick = c.Clock.After(c.Tick)
+		case <-save:
+			if err := s.saveState(); err != nil && pl.lim.allow("state") {
+				c.Log.Warn("saving the state file failed", "err", err)
+			}
 		case <-exhausted:
 			for len(ch) > 0 {
-				batch = batch[:0]
-				for len(batch) < localBatch && len(ch) > 0 {
-					batch = append(batch, <-ch)
-				}
-				if err := pl.process(work, "local", batch); err != nil {
+				if err := evaluate(<-ch); err != nil {
 					return err
 				}
 			}
 			return nil
 		case <-ctx.Done():
-			// A source blocked reading (standard input) cannot be woken; its
-			// goroutine ends with its next read.
-			return nil
+			// What was read is evaluated, with the marks among it (so that a
+			// file read whole is recorded as read). A source blocked reading
+			// (standard input) cannot be woken; its goroutine ends with its
+			// next read.
+			batch = batch[:0]
+			ls.newBatch()
+			for range len(ch) { // at most a batch: the channel holds no more
+				take(<-ch)
+			}
+			return pl.process(work, "local", batch)
 		}
 	}
 }

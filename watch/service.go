@@ -38,6 +38,7 @@ type Service struct {
 	srv     *server
 	budget  *window.Budget
 	local   *pipeline
+	state   *localState // positions of the local sources (nil: no state file)
 	groups  []*consumer
 	repart  *repartitioner
 	killed  chan struct{}
@@ -64,6 +65,12 @@ func New(cfg *Config) (*Service, error) {
 		s.disp.Close(context.Background())
 		return nil, err
 	}
+	if cfg.State != "" && s.local != nil {
+		if s.state, err = openState(cfg, s.local.det); err != nil {
+			s.disp.Close(context.Background())
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -75,7 +82,8 @@ func (s *Service) Skipped() []error { return s.skipped }
 // and keyed rules) and one single-owner group for the others.
 func (s *Service) build() error {
 	c := s.cfg
-	opts := detect.Options{Realtime: c.Realtime, Key: c.Key}
+	opts := detect.Options{Realtime: c.Realtime, Key: c.Key, NoMerge: c.NoMerge,
+		MergeWait: c.MergeWait}
 	newPL := func(name string, rs []*rules.Rule) *pipeline {
 		det := detect.New(c.Engine, rs, opts)
 		s.skipped = append(s.skipped, det.Skipped...)

@@ -21,12 +21,16 @@ import (
 	"time"
 
 	"github.com/kqlhunt/kqlhunt/input"
+	"github.com/kqlhunt/kqlhunt/mapping"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
-// Emit receives one decoded row of a table. The row is the caller's.
-type Emit func(table string, row []value.Value)
+// Emit receives one decoded row of a table, and for a DeviceProcessEvents
+// row made from a Sysmon 1 or Security 4688 event, its origin (nil for
+// other rows), which merging the two rows of one process needs. The row
+// and the origin are the caller's.
+type Emit func(table string, row []value.Value, origin *mapping.Origin)
 
 // MessageDecoder decodes messages the JSON path does not recognise. It
 // returns false when the message is not in its format either.
@@ -123,9 +127,9 @@ func (d *Decoder) fallback(msg []byte, emit Emit) (int, error) {
 	})
 	if d.bound != nil {
 		n := 0
-		ok, err := d.bound.Decode(msg, func(t string, row []value.Value) {
+		ok, err := d.bound.Decode(msg, func(t string, row []value.Value, o *mapping.Origin) {
 			n++
-			emit(t, row)
+			emit(t, row, o)
 		})
 		if ok {
 			return n, err
@@ -206,7 +210,7 @@ func (d *Decoder) row(rec *input.Record, table string, emit Emit) int {
 	if !d.plan.Wants(table) {
 		return 0
 	}
-	emit(table, d.plan.BuildLoose(rec, table))
+	emit(table, d.plan.BuildLoose(rec, table), nil)
 	return 1
 }
 

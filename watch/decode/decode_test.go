@@ -3,6 +3,7 @@ package decode
 import (
 	"testing"
 
+	"github.com/kqlhunt/kqlhunt/mapping"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -34,7 +35,7 @@ func TestDecode(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var last []value.Value
-			n, err := d.Decode([]byte(tc.msg), func(_ string, row []value.Value) { last = row })
+			n, err := d.Decode([]byte(tc.msg), func(_ string, row []value.Value, _ *mapping.Origin) { last = row })
 			if err != nil || n != tc.rows {
 				t.Fatalf("got %d rows, err %v; want %d", n, err, tc.rows)
 			}
@@ -52,7 +53,8 @@ func TestDecodeValues(t *testing.T) {
 	d := New(map[string][]schema.Column{"DeviceProcessEvents": cols}, "DeviceProcessEvents")
 	var row []value.Value
 	msg := `{"Timestamp":"2025-03-14T10:00:00.5Z","ProcessId":"42","AdditionalFields":{"k":[1]}}`
-	if _, err := d.Decode([]byte(msg), func(_ string, r []value.Value) { row = r }); err != nil {
+	keep := func(_ string, r []value.Value, _ *mapping.Origin) { row = r }
+	if _, err := d.Decode([]byte(msg), keep); err != nil {
 		t.Fatal(err)
 	}
 	if row[0].Text() != "2025-03-14T10:00:00.5000000Z" || row[2].Long() != 42 ||
@@ -65,7 +67,7 @@ func TestDecodeErrors(t *testing.T) {
 	d := New(map[string][]schema.Column{"DeviceProcessEvents": cols}, "DeviceProcessEvents")
 	for _, msg := range []string{`{"a":`, `{"a" 1}`, `not json`, `{"a":"x}`, `[{"a":1},`,
 		`{"winlog":{"event_id":1}}`} {
-		if _, err := d.Decode([]byte(msg), func(string, []value.Value) {}); err == nil {
+		if _, err := d.Decode([]byte(msg), func(string, []value.Value, *mapping.Origin) {}); err == nil {
 			t.Errorf("%s: no error", msg)
 		}
 	}
@@ -76,7 +78,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add(`{"DeviceName":"a\u00e9","ProcessId":1.5e3}`)
 	d := New(map[string][]schema.Column{"DeviceProcessEvents": cols}, "DeviceProcessEvents")
 	f.Fuzz(func(t *testing.T, msg string) {
-		d.Decode([]byte(msg), func(_ string, row []value.Value) {
+		d.Decode([]byte(msg), func(_ string, row []value.Value, _ *mapping.Origin) {
 			if len(row) != len(cols) {
 				t.Fatalf("row of %d columns", len(row))
 			}

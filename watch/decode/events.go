@@ -8,6 +8,7 @@ import (
 	"github.com/kqlhunt/kqlhunt/input/eventxml"
 	"github.com/kqlhunt/kqlhunt/input/evtxfmt"
 	"github.com/kqlhunt/kqlhunt/input/jsonfmt"
+	"github.com/kqlhunt/kqlhunt/mapping"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -25,8 +26,11 @@ type TableBinder interface {
 var eventFormats = []input.Format{eventxml.Format{}, jsonfmt.Windows{}, evtxfmt.Format{}}
 
 // Events returns a Fallback decoding Windows event renderings through
-// package input and package mapping, as hunt reads them. A message of
-// none of these formats is not taken; a malformed one is an error.
+// package input and package mapping, as hunt reads them, except that the
+// DeviceProcessEvents rows of Sysmon 1 and 4688 events are emitted with
+// their origin and not merged: the partner of a row is in another
+// message, and package detect merges the two. A message of none of these
+// formats is not taken; a malformed one is an error.
 func Events() MessageDecoder { return events{} }
 
 type events struct {
@@ -43,11 +47,14 @@ func (e events) Decode(msg []byte, emit Emit) (bool, error) {
 	if len(e.tables) == 0 {
 		return false, nil
 	}
-	req := input.Request{Tables: e.tables, NoMerge: true, Workers: 1, Formats: eventFormats}
+	req := input.Request{Tables: e.tables, NoMerge: true, Workers: 1, Formats: eventFormats,
+		ProcessRow: func(o mapping.Origin, row []value.Value) {
+			emit(mapping.ProcessTable, row, &o)
+		}}
 	sum, err := input.DecodeMessage(context.Background(), msg, req,
 		func(table string, rows [][]value.Value) {
 			for _, row := range rows {
-				emit(table, row)
+				emit(table, row, nil)
 			}
 		})
 	if err != nil {

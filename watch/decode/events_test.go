@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kqlhunt/kqlhunt/internal/testenv"
+	"github.com/kqlhunt/kqlhunt/mapping"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 )
@@ -77,7 +78,7 @@ func TestEventsFallback(t *testing.T) {
 				msg = readLine(t, tc.file)
 			}
 			var rows [][]value.Value
-			n, err := d.Decode([]byte(msg), func(table string, row []value.Value) {
+			n, err := d.Decode([]byte(msg), func(table string, row []value.Value, _ *mapping.Origin) {
 				if table != "DeviceProcessEvents" || len(row) != len(cols) {
 					t.Fatalf("row of %s with %d columns", table, len(row))
 				}
@@ -106,10 +107,44 @@ func TestEventsFallbackRefuses(t *testing.T) {
 		"DeviceProcessEvents")
 	d.Fallback = Events()
 	for _, msg := range []string{`not json`, `{"a":1}`, `<Event><System>`} {
-		if n, err := d.Decode([]byte(msg), func(string, []value.Value) {}); err == nil {
+		if n, err := d.Decode([]byte(msg), func(string, []value.Value, *mapping.Origin) {}); err == nil {
 			t.Errorf("%s: %d rows, no error", msg, n)
 		}
 	}
 }
 
 func equalFold(a, b string) bool { return bytes.EqualFold([]byte(a), []byte(b)) }
+
+// TestEventsOrigin decodes the Sysmon 1 and the Security 4688 of one
+// invented process from two messages: each row comes with its origin,
+// and the two origins pair; a JSON row comes with none.
+func TestEventsOrigin(t *testing.T) {
+	d := New(map[string][]schema.Column{"DeviceProcessEvents": dpeColumns(t)},
+		"DeviceProcessEvents")
+	d.Fallback = Events()
+	origin := func(msg string) *mapping.Origin {
+		t.Helper()
+		var got []*mapping.Origin
+		_, err := d.Decode([]byte(msg), func(_ string, _ []value.Value, o *mapping.Origin) {
+			got = append(got, o)
+		})
+		if err != nil || len(got) != 1 {
+			t.Fatalf("%d rows, err %v; want 1", len(got), err)
+		}
+		return got[0]
+	}
+	sysmon := origin(readLine(t, "sysmon_eid1_eventviewer.xml"))
+	sec := origin(readLine(t, "security_4688_eventviewer.xml"))
+	if sysmon == nil || sec == nil || !sysmon.Sysmon || sec.Sysmon ||
+		sysmon.Key.PID != 7344 || sec.Key.PID != 7344 {
+		t.Fatalf("origins %+v and %+v: want Sysmon 1 and 4688 of process 7344", sysmon, sec)
+	}
+	var pool mapping.Pool[string]
+	pool.Add(sysmon.Key, true, "sysmon")
+	if got, ok := pool.Take(sec.Key, false); !ok || got != "sysmon" {
+		t.Errorf("the 4688 does not pair with the Sysmon 1")
+	}
+	if o := origin(`{"Type":"DeviceProcessEvents","DeviceName":"pc9"}`); o != nil {
+		t.Errorf("a JSON row has origin %+v", o)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kqlhunt/kqlhunt/mapping"
 	"github.com/kqlhunt/kqlhunt/rules"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
@@ -29,6 +30,14 @@ type Options struct {
 	Key string
 	// Batch is the most rows per Push (default 1024).
 	Batch int
+	// NoMerge keeps the Sysmon 1 and Security 4688 rows of one process
+	// apart; by default scheduled and NRT runs merge the pairs their
+	// window holds (see Partition.Add for realtime rules).
+	NoMerge bool
+	// MergeWait is how long realtime rules wait for the partner of a
+	// Sysmon 1 or 4688 row before evaluating it alone (0: they do not
+	// wait, and evaluate both rows of a pair).
+	MergeWait time.Duration
 }
 
 // Rule is a compiled rule and how it runs.
@@ -57,6 +66,9 @@ type Event struct {
 	Row     []value.Value
 	Arrival time.Time
 	Offset  int64
+	// Origin tells a DeviceProcessEvents row made from Sysmon 1 or 4688,
+	// for merging (nil for other rows).
+	Origin *mapping.Origin
 }
 
 // Detector holds the compiled rules and the row layout they share.
@@ -68,6 +80,8 @@ type Detector struct {
 	layouts map[string][]schema.Column
 	stored  map[string]bool
 	batch   int
+	merge   bool          // scheduled and NRT runs merge process rows
+	wait    time.Duration // realtime merge wait (0: none)
 }
 
 // New compiles the rules. A rule that does not compile, or cannot run on
@@ -107,8 +121,12 @@ func New(eng Engine, rs []*rules.Rule, opts Options) *Detector {
 		for _, tu := range cr.Query.Tables() {
 			cr.uses = append(cr.uses, use{table: tu.Name,
 				idx: schema.Positions(d.layouts[tu.Name], tu.Columns)})
+			if cr.Mode == ModeRealtime && tu.Name == mapping.ProcessTable && !opts.NoMerge {
+				d.wait = max(opts.MergeWait, 0)
+			}
 		}
 	}
+	d.merge = !opts.NoMerge
 	return d
 }
 

@@ -41,6 +41,7 @@ type Partition struct {
 	// gather leaves trigger and suppression to the caller: Tick returns
 	// every run's result, even an empty one (see Gather).
 	gather bool
+	held   heldRows // realtime rows waiting for their partner (merge.go)
 }
 
 // schedule is one scheduled rule's state on a partition.
@@ -77,7 +78,7 @@ func (p *Partition) NextRun(id string) (time.Time, bool) {
 }
 
 // Close releases the partition's events.
-func (p *Partition) Close() { p.store.Close() }
+func (p *Partition) Close() { p.store.Close(); p.held = heldRows{} }
 
 // Start fixes the schedules: each rule's first run is the first multiple of
 // its frequency (counted from the Unix epoch) at or after t, or at or after
@@ -127,8 +128,10 @@ func alignFrom(t time.Time, every time.Duration) time.Time {
 }
 
 // Add takes decoded events, stores those scheduled rules need, and
-// evaluates realtime rules over them at now. It returns the realtime
-// alerts and how many stored events the memory budget dropped.
+// evaluates realtime rules over them at now. With a merge wait, the
+// Sysmon 1 and 4688 rows wait for their partner first (see hold). It
+// returns the realtime alerts and how many stored events the memory
+// budget dropped.
 func (p *Partition) Add(ctx context.Context, evs []Event, now time.Time) ([]Alert, int, error) {
 	if len(evs) == 0 {
 		return nil, 0, nil
@@ -137,8 +140,22 @@ func (p *Partition) Add(ctx context.Context, evs []Event, now time.Time) ([]Aler
 	for _, e := range evs {
 		if p.d.stored[e.Table] {
 			dropped += p.store.Add(e.Table, window.Entry{Arrival: e.Arrival, Offset: e.Offset,
-				Row: e.Row})
+				Row: e.Row, Origin: e.Origin})
 		}
+	}
+	alerts, err := p.realtime(ctx, p.hold(evs, now), now)
+	return alerts, dropped, err
+}
+
+// realtime evaluates the realtime rules over evs at now: an alert per
+// result row, which depends on every event of evs.
+func (p *Partition) realtime(ctx context.Context, evs []Event, now time.Time) ([]Alert, error) {
+	if len(evs) == 0 {
+		return nil, nil
+	}
+	from, to, offset := evs[0].Arrival, evs[0].Arrival, evs[0].Offset
+	for _, e := range evs[1:] {
+		from, to, offset = minTime(from, e.Arrival), maxTime(to, e.Arrival), min(offset, e.Offset)
 	}
 	var alerts []Alert
 	var errs []error
@@ -170,12 +187,11 @@ func (p *Partition) Add(ctx context.Context, evs []Event, now time.Time) ([]Aler
 		}
 		for _, row := range res {
 			alerts = append(alerts, Alert{Rule: r, Stream: p.name, Time: now,
-				From: evs[0].Arrival, To: evs[len(evs)-1].Arrival,
-				Columns: r.Query.Columns(), Rows: [][]value.Value{row},
-				Offset: evs[0].Offset})
+				From: from, To: to, Columns: r.Query.Columns(), Rows: [][]value.Value{row},
+				Offset: offset})
 		}
 	}
-	return alerts, dropped, errors.Join(errs...)
+	return alerts, errors.Join(errs...)
 }
 
 // Tick runs every scheduled run that is due at now and whose window is
@@ -218,7 +234,7 @@ func (p *Partition) run(ctx context.Context, r *Rule, t time.Time) (*Alert, erro
 	oldest, _ := p.store.Oldest()
 	run := r.Query.Start(ctx, t)
 	for _, u := range r.uses {
-		p.store.Window(u.table, from, t, p.d.batch, func(rows [][]value.Value) {
+		p.window(u.table, from, t, func(rows [][]value.Value) {
 			run.Push(u.table, u.project(rows))
 		})
 	}
@@ -250,8 +266,15 @@ func (p *Partition) evict() {
 	}
 }
 
-// Oldest returns the oldest stream position the windows still hold.
-func (p *Partition) Oldest() (int64, bool) { return p.store.Oldest() }
+// Oldest returns the oldest stream position the windows, or the realtime
+// rules' merge wait, still hold.
+func (p *Partition) Oldest() (int64, bool) {
+	off, ok := p.store.Oldest()
+	if h, _, held := p.oldestHeld(); held && (!ok || h < off) {
+		off, ok = h, true
+	}
+	return off, ok
+}
 
 // Len returns how many events the windows hold.
 func (p *Partition) Len() int { return p.store.Len() }
@@ -268,8 +291,9 @@ func (p *Partition) Next() (time.Time, bool) {
 }
 
 // Need returns the earliest arrival time a run still to come needs: the
-// start of the window of each rule's resume run (see Resume); false when
-// no rule is scheduled.
+// start of the window of each rule's resume run (see Resume), or the
+// arrival of a row held for its partner (realtime merge wait); false when
+// there is none.
 func (p *Partition) Need(pending map[string]time.Time) (time.Time, bool) {
 	var need time.Time
 	for id, t := range p.Resume(pending) {
@@ -280,6 +304,9 @@ func (p *Partition) Need(pending map[string]time.Time) (time.Time, bool) {
 				}
 			}
 		}
+	}
+	if _, at, ok := p.oldestHeld(); ok && (need.IsZero() || at.Before(need)) {
+		need = at
 	}
 	return need, !need.IsZero()
 }

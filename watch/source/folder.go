@@ -17,7 +17,9 @@ import (
 // lines files (.jsonl, .ndjson) are followed as they grow; EVTX, event XML
 // and JSON files (.evtx, .xml, .json) are read whole by Read once their
 // size has stopped changing for one poll interval. File-system notifications wake
-// it early; a scan every Poll interval catches what they miss.
+// it early; a scan every Poll interval catches what they miss. A file read
+// whole, or skipped as present at start, is reported by a Mark record
+// after its rows.
 type Folder struct {
 	Dir string
 	// Read decodes whole files (nil: EVTX and XML files are reported as
@@ -29,6 +31,15 @@ type Folder struct {
 	// Poll is the scan interval (default 1s).
 	Poll   time.Duration
 	Faults Faults
+	// Skip, when set, tells whether a file to read whole was read before
+	// (by an earlier run): it is not read again.
+	Skip func(path string, info os.FileInfo) bool
+	// Resume, when set, returns the saved position of a JSON lines file
+	// (nil: none; see Follower.Resume).
+	Resume func(path string) *Position
+	// Ready, when set, is called by Run once, after the first scan has
+	// handed out what the JSON lines files held.
+	Ready func()
 
 	seen    map[string]*fileState
 	follows map[string]*Follower
@@ -66,8 +77,13 @@ func (s *Folder) Run(ctx context.Context, h Handler) error {
 	}
 	t := time.NewTicker(poll)
 	defer t.Stop()
+	ready := s.Ready
 	for {
 		s.scan(ctx, h, false)
+		if ready != nil {
+			ready()
+			ready = nil
+		}
 		select {
 		case <-ctx.Done():
 			for _, f := range s.follows {
@@ -98,6 +114,9 @@ func (s *Folder) scan(ctx context.Context, h Handler, skip bool) {
 			f := s.follows[p]
 			if f == nil {
 				f = &Follower{Path: p, FromEnd: skip}
+				if s.Resume != nil {
+					f.Resume = s.Resume(p)
+				}
 				s.follows[p] = f
 			}
 			if err := f.Step(h); err != nil {
@@ -118,8 +137,11 @@ func (s *Folder) whole(ctx context.Context, p string, h Handler, skip bool) {
 		return
 	}
 	if st == nil {
-		st = &fileState{size: info.Size(), done: skip}
+		st = &fileState{size: info.Size(), done: skip || s.Skip != nil && s.Skip(p, info)}
 		s.seen[p] = st
+		if skip {
+			h(Record{Origin: p, File: &File{Path: p, Info: info, Whole: true}, Mark: true})
+		}
 		return
 	}
 	if st.done {
@@ -130,15 +152,21 @@ func (s *Folder) whole(ctx context.Context, p string, h Handler, skip bool) {
 		return
 	}
 	st.done = true
+	file := &File{Path: p, Info: info, Whole: true}
 	if s.Read == nil {
-		s.fault(p, fmt.Errorf("no reader for %s files", filepath.Ext(p)))
-		return
+		err = fmt.Errorf("no reader for %s files", filepath.Ext(p))
+	} else {
+		err = s.Read(ctx, p, s.Tables, func(table string, rows [][]value.Value) {
+			h(Record{Table: table, Rows: rows, Origin: p, File: file})
+		})
 	}
-	err = s.Read(ctx, p, s.Tables, func(table string, rows [][]value.Value) {
-		h(Record{Table: table, Rows: rows, Origin: p})
-	})
 	if err != nil {
 		s.fault(p, err)
+	}
+	// A read cut short by the end of ctx is not reported as done: a later
+	// run reads the file again.
+	if ctx.Err() == nil {
+		h(Record{Origin: p, File: file, Mark: true})
 	}
 }
 

@@ -14,6 +14,10 @@ import (
 // replaced by rename (log rotation) is read to its end and the new file
 // from its start; a file truncated in place is read again from its start;
 // a last line without newline waits until it is completed.
+//
+// Each time it opens a file (at start, after rotation or truncation) it
+// hands out a Mark record with the new File and the position it reads
+// from; lines carry their File, Offset and End.
 type Follower struct {
 	Path string
 	// FromEnd starts at the current end of an existing file instead of its
@@ -21,16 +25,25 @@ type Follower struct {
 	FromEnd bool
 	// Start is the position to resume from (a saved Pos), if non-zero.
 	Start int64
+	// Resume, when set, is a saved position: the file is read from it if it
+	// is still the file saved (same identity and not shorter), and from its
+	// start otherwise; Start and FromEnd are then ignored.
+	Resume *Position
 	// Poll is the interval between checks (default 250ms).
 	Poll time.Duration
 	// Wake, when set, triggers an immediate check (file-system events).
 	Wake <-chan struct{}
+	// Ready, when set, is called by Run once, after the first check has
+	// handed out what the file held.
+	Ready func()
 
 	f       *os.File
+	file    *File // the file open, as its records name it
 	info    os.FileInfo
-	pos     int64 // offset in f of the first byte not yet consumed
+	pos     int64 // offset in f of the first byte not yet read
+	line    int64 // offset in f of the line being read (the first byte not handed out)
 	partial []byte
-	opened  bool // the path has been opened once
+	opened  bool // the path has been looked for once
 	buf     []byte
 	head    []byte // the file's first bytes as read, to notice rewrites
 }
@@ -40,7 +53,7 @@ type Follower struct {
 const headSize = 64
 
 // Pos returns the offset of the first byte not yet handed out as a line.
-func (f *Follower) Pos() int64 { return f.pos - int64(len(f.partial)) }
+func (f *Follower) Pos() int64 { return f.line }
 
 // Run checks the file every Poll interval until ctx ends.
 func (f *Follower) Run(ctx context.Context, h Handler) error {
@@ -51,8 +64,14 @@ func (f *Follower) Run(ctx context.Context, h Handler) error {
 	defer f.Close()
 	t := time.NewTicker(poll)
 	defer t.Stop()
+	ready := f.Ready
 	for {
-		if err := f.Step(h); err != nil {
+		err := f.Step(h)
+		if ready != nil {
+			ready()
+			ready = nil
+		}
+		if err != nil {
 			return err
 		}
 		select {
@@ -78,7 +97,7 @@ func (f *Follower) Close() error {
 // and truncation, and hands complete lines to h.
 func (f *Follower) Step(h Handler) error {
 	if f.f == nil {
-		ok, err := f.open(!f.opened)
+		ok, err := f.open(!f.opened, h)
 		if err != nil || !ok {
 			return err
 		}
@@ -97,19 +116,21 @@ func (f *Follower) Step(h Handler) error {
 		}
 		f.flushPartial(h)
 		f.Close()
-		if ok, err := f.open(false); err != nil || !ok {
+		if ok, err := f.open(false, h); err != nil || !ok {
 			return err
 		}
 	} else if cur.Size() < f.pos || f.rewritten() {
 		// Truncated in place: what was written before is gone.
-		f.pos, f.partial, f.head = 0, nil, nil
+		f.begin(cur, nil, 0, nil, h)
 	}
 	return f.drain(h)
 }
 
-// open opens the path; first tells whether this is the initial open
-// (where FromEnd and Start apply).
-func (f *Follower) open(first bool) (bool, error) {
+// open opens the path; first tells whether this is the initial look
+// (where Resume, Start and FromEnd apply). A path missing at the initial
+// look makes the file found there later a new one, read from its start.
+func (f *Follower) open(first bool, h Handler) (bool, error) {
+	f.opened = true
 	file, err := os.Open(f.Path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
@@ -122,17 +143,35 @@ func (f *Follower) open(first bool) (bool, error) {
 		file.Close()
 		return false, err
 	}
-	f.f, f.info, f.pos, f.partial, f.opened = file, info, 0, nil, true
-	f.head = nil
+	head := make([]byte, headSize)
+	n, _ := file.ReadAt(head, 0)
+	head = head[:n]
+	f.f, f.info = file, info
+	var pos int64
+	var resumed *Position
 	if first {
-		switch {
+		switch r := f.Resume; {
+		case r != nil:
+			if r.Offset <= info.Size() && r.ID.matches(info, head) {
+				pos, resumed = r.Offset, r
+			}
 		case f.Start > 0 && f.Start <= info.Size():
-			f.pos = f.Start
+			pos = f.Start
 		case f.FromEnd:
-			f.pos = info.Size()
+			pos = info.Size()
 		}
 	}
+	f.begin(info, head, pos, resumed, h)
 	return true, nil
+}
+
+// begin starts reading a new File at pos and reports it with a Mark.
+func (f *Follower) begin(info os.FileInfo, head []byte, pos int64, resumed *Position,
+	h Handler) {
+	f.pos, f.line, f.partial, f.head = pos, pos, nil, head
+	f.file = &File{Path: f.Path, Info: info, Resumed: resumed,
+		head: append([]byte(nil), head...)}
+	h(Record{Origin: f.Path, File: f.file, Offset: pos, End: pos, Mark: true})
 }
 
 // rewritten reports whether the file's first bytes differ from those read.
@@ -156,9 +195,7 @@ func (f *Follower) drain(h Handler) error {
 	for {
 		n, err := f.f.ReadAt(f.buf, f.pos)
 		if n > 0 {
-			if int64(len(f.head)) == f.pos && f.pos < headSize {
-				f.head = append(f.head, f.buf[:min(n, headSize-int(f.pos))]...)
-			}
+			f.keepHead(f.buf[:n])
 			f.lines(f.buf[:n], h)
 			f.pos += int64(n)
 		}
@@ -171,9 +208,22 @@ func (f *Follower) drain(h Handler) error {
 	}
 }
 
-// lines splits data after the pending partial line into lines.
+// keepHead adds to the file's first bytes those of data (read at pos)
+// that follow them.
+func (f *Follower) keepHead(data []byte) {
+	l := int64(len(f.head))
+	if l >= headSize || l < f.pos || l >= f.pos+int64(len(data)) {
+		return
+	}
+	add := data[l-f.pos : min(int64(len(data)), headSize-f.pos)]
+	f.head = append(f.head, add...)
+	f.file.grow(add)
+}
+
+// lines splits data (read at pos) after the pending partial line into
+// lines.
 func (f *Follower) lines(data []byte, h Handler) {
-	start := f.pos - int64(len(f.partial))
+	base := f.pos
 	for len(data) > 0 {
 		i := bytes.IndexByte(data, '\n')
 		if i < 0 {
@@ -187,11 +237,12 @@ func (f *Follower) lines(data []byte, h Handler) {
 			line = append(f.partial, line...)
 			f.partial = nil
 		}
+		end := base + int64(i) + 1
 		if l := trimEOL(line); len(l) > 0 {
-			h(Record{Data: append([]byte(nil), l...), Origin: f.Path, Offset: start})
+			h(Record{Data: append([]byte(nil), l...), Origin: f.Path, Offset: f.line, End: end,
+				File: f.file})
 		}
-		start += int64(len(line)) + 1
-		data = data[i+1:]
+		f.line, base, data = end, end, data[i+1:]
 	}
 }
 
@@ -199,7 +250,8 @@ func (f *Follower) lines(data []byte, h Handler) {
 // grow any more (it was rotated away).
 func (f *Follower) flushPartial(h Handler) {
 	if l := trimEOL(f.partial); len(l) > 0 {
-		h(Record{Data: append([]byte(nil), l...), Origin: f.Path, Offset: f.Pos()})
+		h(Record{Data: append([]byte(nil), l...), Origin: f.Path, Offset: f.line, End: f.pos,
+			File: f.file})
 	}
-	f.partial = nil
+	f.partial, f.line = nil, f.pos
 }

@@ -13,7 +13,9 @@ import (
 )
 
 // Record is one unit of input: a message to decode, or rows already
-// decoded (files read whole, such as EVTX).
+// decoded (files read whole, such as EVTX). A Record with Mark set holds
+// neither and only reports progress in File: a followed file was opened
+// and is read from End on, or a file read whole has been read entirely.
 type Record struct {
 	// Data is a message (one line, without its newline).
 	Data []byte
@@ -24,6 +26,13 @@ type Record struct {
 	Origin string
 	// Offset is its byte position in Origin, where known.
 	Offset int64
+	// End is the byte position after the line and its newline in File:
+	// where reading resumes once the record is handled (followed files).
+	End int64
+	// File is the file it came from (nil for standard input).
+	File *File
+	// Mark tells the record carries no data (see above).
+	Mark bool
 }
 
 // Handler receives records. It is called from one goroutine per source.

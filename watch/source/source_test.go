@@ -12,10 +12,18 @@ import (
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
-// collector gathers the lines handed out.
-type collector struct{ lines []string }
+// collector gathers the lines handed out, and the other records.
+type collector struct {
+	lines []string
+	recs  []Record
+}
 
-func (c *collector) handle(r Record) { c.lines = append(c.lines, string(r.Data)) }
+func (c *collector) handle(r Record) {
+	c.recs = append(c.recs, r)
+	if !r.Mark {
+		c.lines = append(c.lines, string(r.Data))
+	}
+}
 
 func (c *collector) take() []string {
 	l := c.lines

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/kqlhunt/kqlhunt/mapping"
 	"github.com/kqlhunt/kqlhunt/value"
 )
 
@@ -19,7 +20,10 @@ type Entry struct {
 	Arrival time.Time
 	Offset  int64
 	Row     []value.Value
-	size    int64
+	// Origin tells a Sysmon 1 or 4688 process row, for merging (nil for
+	// other rows).
+	Origin *mapping.Origin
+	size   int64
 }
 
 // valueSize is the in-memory size of one value.Value.
@@ -27,6 +31,9 @@ var valueSize = int64(unsafe.Sizeof(value.Value{}))
 
 // entryOverhead approximates an Entry's own size and slice headers.
 const entryOverhead = 64
+
+// originSize is the size of an Entry's Origin.
+var originSize = int64(unsafe.Sizeof(mapping.Origin{}))
 
 // Size estimates the bytes a row holds.
 func Size(row []value.Value) int64 {
@@ -113,6 +120,9 @@ func (s *Store) Add(table string, e Entry) int {
 		s.tables[table] = q
 	}
 	e.size = Size(e.Row)
+	if e.Origin != nil {
+		e.size += originSize
+	}
 	b := s.budget
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -201,6 +211,24 @@ func (s *Store) Window(table string, from, to time.Time, batch int, fn func([][]
 		fn(rows[:n:n])
 		rows = rows[n:]
 	}
+}
+
+// Entries returns the entries of table that arrived in [from, to), in
+// arrival order: copies, whose rows are the store's.
+func (s *Store) Entries(table string, from, to time.Time) []Entry {
+	q := s.tables[table]
+	if q == nil {
+		return nil
+	}
+	var out []Entry
+	s.budget.mu.Lock()
+	defer s.budget.mu.Unlock()
+	for _, e := range q.items[q.head:] {
+		if !e.Arrival.Before(from) && e.Arrival.Before(to) {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Oldest returns the smallest offset still held, if any.
