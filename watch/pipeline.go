@@ -33,6 +33,7 @@ type pipeline struct {
 	m      *metrics
 	log    *slog.Logger
 	lim    *limiter
+	stale  *staleCheck // nil: some rule reads its whole window
 
 	mu    sync.Mutex // guards parts and shared
 	parts map[string]*stream
@@ -87,7 +88,8 @@ func newPipeline(name string, det *detect.Detector, dec *decode.Decoder, b *wind
 	c clock.Clock, d *sink.Dispatcher, m *metrics, log *slog.Logger) *pipeline {
 	pl := &pipeline{name: name, det: det, dec: dec, tg: map[string]int{}, budget: b, clock: c,
 		disp: d, m: m, log: log, lim: newLimiter(c, 10*time.Second),
-		parts: map[string]*stream{}, pending: map[uint64]pendingAlert{}}
+		parts: map[string]*stream{}, pending: map[uint64]pendingAlert{},
+		stale: newStaleCheck(det)}
 	for table, cols := range det.Tables() {
 		for i, col := range cols {
 			if col.Name == "TimeGenerated" {
@@ -200,6 +202,7 @@ func (pl *pipeline) process(ctx context.Context, name string, recs []record) err
 		return nil
 	}
 	evs := pl.decodeAll(recs)
+	pl.checkStale(evs, pl.clock.Now())
 	pl.records.Add(int64(len(recs)))
 	pl.events.Add(int64(len(evs)))
 	if len(evs) > 0 {

@@ -84,6 +84,25 @@ type Detector struct {
 	wait    time.Duration // realtime merge wait (0: none)
 }
 
+// Lookback returns how far before now() the rules read at most: the widest
+// ago() among them, false when some rule reads its whole window (no
+// ago(), or an engine that cannot tell).
+func (d *Detector) Lookback() (time.Duration, bool) {
+	var widest time.Duration
+	for _, r := range d.Rules {
+		lb, ok := r.Query.(Lookbacker)
+		if !ok {
+			return 0, false
+		}
+		l, ok := lb.Lookback()
+		if !ok {
+			return 0, false
+		}
+		widest = max(widest, l)
+	}
+	return widest, len(d.Rules) > 0
+}
+
 // New compiles the rules. A rule that does not compile, or cannot run on
 // a stream, is listed in Skipped; the others run.
 func New(eng Engine, rs []*rules.Rule, opts Options) *Detector {

@@ -60,7 +60,19 @@ type QueryFuncs struct {
 	TableUses []TableUse
 	Result    []schema.Column
 	StartFunc func(ctx context.Context, now time.Time) Run
+	// MaxLookback, when set, is how far before now() the query reads at
+	// most (its widest ago()); rows older than that can never match.
+	MaxLookback time.Duration
 }
+
+// Lookbacker is a Query that knows how far back it reads.
+type Lookbacker interface {
+	// Lookback returns the query's widest ago(), false when it has none.
+	Lookback() (time.Duration, bool)
+}
+
+// Lookback returns MaxLookback, false when it is not set.
+func (q *QueryFuncs) Lookback() (time.Duration, bool) { return q.MaxLookback, q.MaxLookback > 0 }
 
 // Tables returns TableUses.
 func (q *QueryFuncs) Tables() []TableUse { return q.TableUses }

@@ -39,10 +39,14 @@ func (e Engine) Compile(r *rules.Rule) (detect.Query, error) {
 	for _, t := range q.Tables() {
 		uses = append(uses, detect.TableUse{Name: t.Name, Columns: t.Columns})
 	}
-	return &detect.QueryFuncs{TableUses: uses, Result: q.Columns(),
+	out := &detect.QueryFuncs{TableUses: uses, Result: q.Columns(),
 		StartFunc: func(ctx context.Context, now time.Time) detect.Run {
 			return start(ctx, q, now)
-		}}, nil
+		}}
+	if lb, ok := q.MaxLookback(); ok {
+		out.MaxLookback = lb
+	}
+	return out, nil
 }
 
 // start begins a run; an error from Push is returned by Finish.

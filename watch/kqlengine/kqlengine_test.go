@@ -2,11 +2,14 @@ package kqlengine_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -183,4 +186,57 @@ func benchRows(tb testing.TB, n int) ([][]byte, time.Time) {
 	}
 	// bench/gen spreads rows over 2025-03-14: evaluate as on the next day.
 	return out, time.Date(2025, 3, 15, 0, 0, 0, 0, time.UTC)
+}
+
+// TestStaleEvents replays events stamped two days ago into a realtime
+// T1119, whose ago(24h) cannot reach them: no alert, and one warning that
+// says why and what to do instead. Recent events raise no warning.
+func TestStaleEvents(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		age  time.Duration
+		warn int
+	}{{"two days old", 48 * time.Hour, 1}, {"recent", time.Minute, 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var logs strings.Builder
+			var mu sync.Mutex
+			log := slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, nil))
+			c := &counter{}
+			var in bytes.Buffer
+			for n := range 200 {
+				in.Write(row(n, time.Now().Add(-tc.age)))
+				in.WriteByte('\n')
+			}
+			s, err := watch.New(&watch.Config{Files: []string{"-"}, Stdin: &in, Realtime: true,
+				Rules: []*rules.Rule{seed(t)}, Engine: kqlengine.Engine{},
+				Sinks: []sink.Sink{c}, Listen: "off", Log: log})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Run(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			got := strings.Count(logs.String(), "older than the rules look back")
+			mu.Unlock()
+			if got != tc.warn {
+				t.Errorf("%d warnings, want %d; log:\n%s", got, tc.warn, logs.String())
+			}
+			if want := 4 * (1 - tc.warn); c.len() != want {
+				t.Errorf("%d alerts, want %d", c.len(), want)
+			}
+		})
+	}
+}
+
+// lockedWriter serialises writes to a shared builder.
+type lockedWriter struct {
+	mu *sync.Mutex
+	b  *strings.Builder
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
 }
