@@ -26,6 +26,8 @@ func TestCLI(t *testing.T) {
 	os.WriteFile(badRule, []byte("DeviceProcessEvents\n| where FileName == \n| take 1\n"), 0o644)
 	notTelemetry := filepath.Join(dir, "notes.txt")
 	os.WriteFile(notTelemetry, []byte("just some notes\nnothing to see\n"), 0o644)
+	badState := filepath.Join(dir, "state.json")
+	os.WriteFile(badState, []byte(`{"version":1,"files":[`), 0o644)
 	cases := []struct {
 		name      string
 		args      []string
@@ -91,6 +93,9 @@ func TestCLI(t *testing.T) {
 			"../testdata/scenarios/jsonl/s3-08-admin-robocopy-migration.jsonl"}, code: ExitOK},
 		{name: "built-in rule tests", args: []string{"test"}, code: ExitOK,
 			stdout: []string{"--- PASS: ", " passed, 0 failed\n"}},
+		{name: "watch refuses a corrupt state file", args: []string{"watch", "--listen", "off",
+			"--state", badState, notTelemetry}, code: ExitUsage,
+			stderr: []string{"state file " + badState + ": corrupt"}},
 		{name: "export ARM", args: []string{"export", "T1119", "--format", "arm"}, code: ExitOK,
 			stdout: []string{"Microsoft.SecurityInsights/alertRules", `"queryFrequency": "PT1H"`}},
 	}

@@ -62,6 +62,8 @@ func watchCommand(e *env, code *int) *cobra.Command {
 	fl.StringVar(&cfg.Key, "key", "DeviceId", "column that keys repartitioning")
 	fl.StringVar(&f.memory, "memory-limit", "1GiB", "memory cap of the window store")
 	fl.BoolVar(&cfg.FromEnd, "from-end", false, "start files at their end, skip existing files")
+	fl.StringVar(&cfg.State, "state", "", "keep file positions and files read in this file "+
+		"across restarts")
 	fl.BoolVar(&f.stdout, "stdout", true, "write alerts to standard output")
 	fl.StringVar(&cfg.AlertFile, "alert-file", "", "append alerts to this JSON-lines file")
 	fl.StringVar(&cfg.AlertTopic, "alert-topic", "", "produce alerts to this Kafka topic")
@@ -180,6 +182,7 @@ func mergeWatchFlags(cmd *cobra.Command, f *watchFlags, flags, cfg *watch.Config
 			*dst = src
 		}
 	}
+	pick("state", &cfg.State, flags.State)
 	pick("alert-file", &cfg.AlertFile, flags.AlertFile)
 	pick("alert-topic", &cfg.AlertTopic, flags.AlertTopic)
 	pick("webhook", &cfg.Webhook, flags.Webhook)

@@ -53,26 +53,7 @@ func (s *Service) saveState() error {
 		return nil
 	}
 	cp, ok := s.local.checkpoint()["local"]
-	if f, pending := s.local.pendingFloor(); ok && pending && f < cp.Offset {
-		cp.Offset = f
-	}
 	return s.state.save(cp, ok, time.Now())
-}
-
-// pendingFloor returns the smallest offset an alert not yet delivered
-// depends on. The local records are numbered in one sequence, so the
-// offsets of all its alerts compare, whichever partition raised them;
-// a merged pipeline's checkpoint leaves out realtime alerts, hence this.
-func (pl *pipeline) pendingFloor() (int64, bool) {
-	pl.pmu.Lock()
-	defer pl.pmu.Unlock()
-	floor, ok := int64(0), false
-	for _, p := range pl.pending {
-		if !ok || p.offset < floor {
-			floor, ok = p.offset, true
-		}
-	}
-	return floor, ok
 }
 
 // The methods below do nothing without a state file (a nil localState).

@@ -36,9 +36,9 @@ type localState struct {
 	// window starts and ends, so replayed lines fall in the same runs.
 	grain   time.Duration
 	folders map[string]string // watched folder (as configured) → absolute path
+	dirs    []string          // the watched folders' absolute paths, sorted
 
 	// Loaded from the file, read-only.
-	loaded bool
 	saved  map[string]*fileDoc           // files by absolute path
 	pos    map[string]*source.Position   // their positions by absolute path
 	replay map[*source.Position]*fileDoc // their entries by position
@@ -96,11 +96,13 @@ func openState(c *Config, det *detect.Detector) (*localState, error) {
 		read: map[string]map[string]readDoc{}}
 	for _, d := range c.Folders {
 		ls.folders[d] = absPath(d)
+		ls.dirs = append(ls.dirs, ls.folders[d])
 	}
+	slices.Sort(ls.dirs)
 	if doc == nil {
 		return ls, nil
 	}
-	ls.loaded, ls.resume = true, doc.Resume
+	ls.resume = doc.Resume
 	wanted := map[string]bool{}
 	for _, f := range c.Files {
 		wanted[absPath(f)] = true
@@ -114,7 +116,7 @@ func openState(c *Config, det *detect.Detector) (*localState, error) {
 		ls.saved[f.Path], ls.pos[f.Path], ls.replay[p] = f, p, f
 	}
 	for _, d := range doc.Folders {
-		if !slices.Contains(ls.absFolders(), d.Dir) {
+		if !slices.Contains(ls.dirs, d.Dir) {
 			continue
 		}
 		ls.known[d.Dir], ls.read[d.Dir] = map[string]readDoc{}, map[string]readDoc{}
@@ -156,21 +158,11 @@ func absPath(p string) string {
 	return p
 }
 
-// absFolders lists the watched folders' absolute paths.
-func (ls *localState) absFolders() []string {
-	var out []string
-	for _, a := range ls.folders {
-		out = append(out, a)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // folderOf returns the watched folder (absolute) holding a path, and the
 // path's name in it.
 func (ls *localState) folderOf(path string) (dir, name string, ok bool) {
 	abs := absPath(path)
-	for _, d := range ls.absFolders() {
+	for _, d := range ls.dirs {
 		rel, err := filepath.Rel(d, abs)
 		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return d, filepath.ToSlash(rel), true
@@ -346,7 +338,7 @@ func (ls *localState) save(cp kafka.Commit, ok bool, now time.Time) error {
 		}
 		delete(ls.whole, origin)
 	}
-	for _, d := range ls.absFolders() {
+	for _, d := range ls.dirs {
 		fd := &folderDoc{Dir: d, Read: []readDoc{}}
 		for _, name := range slices.Sorted(maps.Keys(ls.read[d])) {
 			fd.Read = append(fd.Read, ls.read[d][name])

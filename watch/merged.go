@@ -46,8 +46,13 @@ func (pl *pipeline) tickMerged(ctx context.Context, now time.Time) ([]detect.Ale
 }
 
 // checkpointMerged gives each stream the offset of the batch holding the
-// earliest arrival a coming run (or an undelivered alert) needs.
-func (pl *pipeline) checkpointMerged(runs map[string]time.Time) map[string]kafka.Commit {
+// earliest arrival a coming run (or an undelivered alert) needs. floor is
+// the oldest offset an undelivered alert holds: it compares with a
+// stream's offsets only when there is one stream (the local sources,
+// the only merged pipeline with realtime rules; a Kafka stream's realtime
+// rules run keyed).
+func (pl *pipeline) checkpointMerged(runs map[string]time.Time, floor int64,
+	hasFloor bool) map[string]kafka.Commit {
 	out := map[string]kafka.Commit{}
 	if pl.shared == nil {
 		return out
@@ -58,11 +63,12 @@ func (pl *pipeline) checkpointMerged(runs map[string]time.Time) map[string]kafka
 		if s.next < 0 {
 			continue
 		}
-		// The batch holding the first needed record starts at the last
-		// sample not after need; with none, every batch read is needed.
+		// The first needed record is in the last batch that starts before
+		// need, or in a later one (batches may start at the same arrival);
+		// with none, every batch read is needed.
 		off, last := s.next, -1
 		for i, sm := range s.samples {
-			if ok && !sm.arrival.After(need) {
+			if ok && sm.arrival.Before(need) {
 				last = i
 			}
 		}
@@ -75,6 +81,9 @@ func (pl *pipeline) checkpointMerged(runs map[string]time.Time) map[string]kafka
 		}
 		if s.hold >= 0 && s.hold < off {
 			off = s.hold
+		}
+		if hasFloor && len(pl.parts) == 1 && floor < off {
+			off = floor
 		}
 		out[name] = kafka.Commit{Offset: off, Resume: resume}
 	}

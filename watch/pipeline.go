@@ -355,7 +355,8 @@ func (pl *pipeline) checkpoint() map[string]kafka.Commit {
 	pl.mu.Lock()
 	defer pl.mu.Unlock()
 	if pl.merged {
-		return pl.checkpointMerged(runs[mergedName])
+		f, ok := floor[mergedName]
+		return pl.checkpointMerged(runs[mergedName], f, ok)
 	}
 	out := map[string]kafka.Commit{}
 	for name, s := range pl.parts {
