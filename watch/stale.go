@@ -39,15 +39,16 @@ func newStaleCheck(det *detect.Detector) *staleCheck {
 	return c
 }
 
-// check logs, the first time it happens, that the batch holds an event
-// older than the rules look back from now.
+// checkStale logs, the first time it happens, that the first or last
+// event of a batch is older than the rules look back from now (a replay
+// of old telemetry shows at either end; the events between are not read).
 func (pl *pipeline) checkStale(evs []detect.Event, now time.Time) {
 	c := pl.stale
-	if c == nil || c.warned.Load() {
+	if c == nil || len(evs) == 0 || c.warned.Load() {
 		return
 	}
 	cut := now.Add(-c.lookback)
-	for i := range evs {
+	for _, i := range [2]int{0, len(evs) - 1} {
 		j, ok := c.ts[evs[i].Table]
 		if !ok {
 			continue
