@@ -47,15 +47,28 @@ func TestOps(t *testing.T) {
 	if code, body := get("/healthz"); code != 200 || body != "ok\n" {
 		t.Errorf("healthz %d %q", code, body)
 	}
-	_, metrics := get("/metrics")
-	for _, want := range []string{`kqlhunt_watch_events_total{source="stdin"} 40`,
-		`kqlhunt_watch_decode_errors_total{source="stdin"} 1`,
-		`kqlhunt_watch_alerts_total{rule="coll"} 3`, "kqlhunt_watch_evaluation_seconds_bucket",
-		"kqlhunt_watch_alert_latency_seconds_count", "kqlhunt_watch_window_bytes",
-		`kqlhunt_watch_sink_alerts_total{sink="memory"} 43`} {
-		if !strings.Contains(metrics, want) {
-			t.Errorf("metrics lack %s", want)
+	// The sink counter moves just after the sink returns: read the metrics
+	// until it has, or the deadline for a stuck test passes.
+	var missing []string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		_, metrics := get("/metrics")
+		missing = missing[:0]
+		for _, want := range []string{`kqlhunt_watch_events_total{source="stdin"} 40`,
+			`kqlhunt_watch_decode_errors_total{source="stdin"} 1`,
+			`kqlhunt_watch_alerts_total{rule="coll"} 3`,
+			"kqlhunt_watch_evaluation_seconds_bucket",
+			"kqlhunt_watch_alert_latency_seconds_count", "kqlhunt_watch_window_bytes",
+			`kqlhunt_watch_sink_alerts_total{sink="memory"} 43`} {
+			if !strings.Contains(metrics, want) {
+				missing = append(missing, want)
+			}
 		}
+		if len(missing) == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	for _, m := range missing {
+		t.Errorf("metrics lack %s", m)
 	}
 	if err := in.stop(); err != nil {
 		t.Fatal(err)
