@@ -31,6 +31,7 @@ import (
 // openState and serve the sources' goroutines.
 type localState struct {
 	path string
+	lock *os.File // holds the state file's lock (nil: none taken)
 	// grain is the arrival precision saved: the greatest common divisor of
 	// the scheduled rules' frequencies and periods, at which a run's
 	// window starts and ends, so replayed lines fall in the same runs.
@@ -85,11 +86,16 @@ func openState(c *Config, det *detect.Detector) (*localState, error) {
 	if st, err := os.Stat(filepath.Dir(c.State)); err != nil || !st.IsDir() {
 		return nil, stateError(c.State, "its folder does not exist")
 	}
-	doc, err := readState(c.State)
+	lock, err := lockState(c.State)
 	if err != nil {
 		return nil, err
 	}
-	ls := &localState{path: c.State, grain: arrivalGrain(det), folders: map[string]string{},
+	doc, err := readState(c.State)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	ls := &localState{path: c.State, lock: lock, grain: arrivalGrain(det), folders: map[string]string{},
 		saved: map[string]*fileDoc{}, pos: map[string]*source.Position{},
 		replay: map[*source.Position]*fileDoc{}, known: map[string]map[string]readDoc{},
 		files: map[string]*fileTrack{}, whole: map[string]*wholeTrack{},
@@ -127,6 +133,14 @@ func openState(c *Config, det *detect.Detector) (*localState, error) {
 		}
 	}
 	return ls, nil
+}
+
+// close releases the state file's lock.
+func (ls *localState) close() {
+	if ls != nil && ls.lock != nil {
+		ls.lock.Close()
+		ls.lock = nil
+	}
 }
 
 // arrivalGrain returns the greatest common divisor of the scheduled rules'

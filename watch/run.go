@@ -15,6 +15,7 @@ import (
 // (standard input closed, with no other source), or until Kill.
 func (s *Service) Run(ctx context.Context) error {
 	c := s.cfg
+	defer s.state.close()
 	if c.Listen != "off" {
 		srv, err := listen(c.Listen, s.m)
 		if err != nil {

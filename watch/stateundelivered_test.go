@@ -5,10 +5,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/kqlhunt/kqlhunt/watch"
 	"github.com/kqlhunt/kqlhunt/watch/sink"
 )
 
@@ -67,4 +69,25 @@ func TestStateUndelivered(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkOnce(t, mem, 0, 40)
+}
+
+// TestStateLocked refuses a second instance on a state file in use, and
+// takes it once the first has stopped.
+func TestStateLocked(t *testing.T) {
+	dir := t.TempDir()
+	file, state := filepath.Join(dir, "events.jsonl"), filepath.Join(dir, "state.json")
+	appendEvents(t, file, 0, 5, time.Now())
+	mem := newMemSink()
+	in := startInstance(t, fileConfig(t, "first", file, state, mem))
+	_, err := watch.New(fileConfig(t, "second", file, state, mem))
+	if err == nil || !strings.Contains(err.Error(), "in use by another kqlhunt watch") {
+		t.Fatalf("second instance on one state file: %v", err)
+	}
+	if err := in.stop(); err != nil {
+		t.Fatal(err)
+	}
+	in = startInstance(t, fileConfig(t, "third", file, state, mem))
+	if err := in.stop(); err != nil {
+		t.Fatal(err)
+	}
 }
