@@ -96,6 +96,9 @@ func TestCLI(t *testing.T) {
 		{name: "watch refuses a corrupt state file", args: []string{"watch", "--listen", "off",
 			"--state", badState, notTelemetry}, code: ExitUsage,
 			stderr: []string{"state file " + badState + ": corrupt"}},
+		{name: "watch refuses a negative merge wait", args: []string{"watch", "--listen", "off",
+			"--merge-wait=-1s", "-"}, code: ExitUsage,
+			stderr: []string{"merge wait -1s: want 0 (no wait) or more"}},
 		{name: "export ARM", args: []string{"export", "T1119", "--format", "arm"}, code: ExitOK,
 			stdout: []string{"Microsoft.SecurityInsights/alertRules", `"queryFrequency": "PT1H"`}},
 	}

@@ -155,6 +155,9 @@ func (c *Config) validate() error {
 	if c.Engine == nil {
 		return errors.New("no query engine")
 	}
+	if c.MergeWait < 0 {
+		return fmt.Errorf("merge wait %s: want 0 (no wait) or more", c.MergeWait)
+	}
 	if c.Key == "" {
 		c.Key = "DeviceId"
 	}
