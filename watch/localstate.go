@@ -355,6 +355,12 @@ func (ls *localState) save(cp kafka.Commit, ok bool, now time.Time) error {
 	for _, d := range ls.dirs {
 		fd := &folderDoc{Dir: d, Read: []readDoc{}}
 		for _, name := range slices.Sorted(maps.Keys(ls.read[d])) {
+			// A file deleted since (rotated away by its producer) is
+			// forgotten, so the list does not grow without end.
+			if _, err := os.Stat(filepath.Join(d, filepath.FromSlash(name))); err != nil {
+				delete(ls.read[d], name)
+				continue
+			}
 			fd.Read = append(fd.Read, ls.read[d][name])
 		}
 		doc.Folders = append(doc.Folders, fd)

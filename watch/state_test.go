@@ -334,8 +334,14 @@ func TestStateFolder(t *testing.T) {
 	in = startInstance(t, config("run2"))
 	waitSeen(t, mem, "the new lines", 5, 7)
 	waitSeen(t, mem, "the new EVTX file", 2000, 2001)
+	// A file deleted while watched leaves the list at the next save.
+	os.Remove(filepath.Join(dir, "a.evtx"))
 	if err := in.stop(); err != nil {
 		t.Fatal(err)
+	}
+	if st := readSaved(t, state); len(st.Folders) != 1 || len(st.Folders[0].Read) != 1 ||
+		st.Folders[0].Read[0].Name != "c.evtx" {
+		t.Errorf("saved folders %+v, want c.evtx read only", st.Folders)
 	}
 	checkOnce(t, mem, 0, 7)
 	checkOnce(t, mem, 1000, 1002)
