@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -132,6 +133,9 @@ func runWatch(cmd *cobra.Command, e *env, code *int, f *watchFlags, flags *watch
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := svc.Run(ctx); err != nil {
+		if _, ok := errors.AsType[*watch.StartError](err); ok {
+			return usageError("%v", err)
+		}
 		return &exitError{code: ExitPartial, msg: err.Error()}
 	}
 	if len(errs) > 0 || len(svc.Skipped()) > 0 {

@@ -24,7 +24,8 @@ import (
 // Config is everything a watch service runs with. Its YAML form is the
 // optional configuration file; flags override it field by field.
 type Config struct {
-	// Files are followed as they grow; "-" is standard input.
+	// Files are followed as they grow; "-" is standard input. EVTX and XML
+	// files (.evtx, .xml) are read whole once settled, as in Folders.
 	Files []string `yaml:"files"`
 	// Folders are watched for new .evtx, .xml and .jsonl files.
 	Folders []string `yaml:"folders"`
@@ -80,7 +81,7 @@ type Config struct {
 	Rules []*rules.Rule `yaml:"-"`
 	// Engine compiles the rules' queries.
 	Engine detect.Engine `yaml:"-"`
-	// ReadFile reads whole files (EVTX, XML) found in Folders.
+	// ReadFile reads whole files (EVTX, XML) found in Folders or Files.
 	ReadFile source.FileReader `yaml:"-"`
 	// Fallback decodes messages that are not JSON rows (event XML, ...).
 	Fallback decode.MessageDecoder `yaml:"-"`
@@ -154,6 +155,17 @@ func (c *Config) validate() error {
 	}
 	if c.Engine == nil {
 		return errors.New("no query engine")
+	}
+	if c.RetryMin <= 0 {
+		c.RetryMin = 100 * time.Millisecond
+	}
+	if c.RetryMax <= 0 {
+		c.RetryMax = 30 * time.Second
+	}
+	if c.Webhook != "" {
+		if err := sink.CheckURL(c.Webhook); err != nil {
+			return err
+		}
 	}
 	if c.MergeWait < 0 {
 		return fmt.Errorf("merge wait %s: want 0 (no wait) or more", c.MergeWait)

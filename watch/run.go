@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -19,7 +20,7 @@ func (s *Service) Run(ctx context.Context) error {
 	if c.Listen != "off" {
 		srv, err := listen(c.Listen, s.m)
 		if err != nil {
-			return err
+			return &StartError{Err: err}
 		}
 		s.srv = srv
 		c.Log.Info("serving /healthz and /metrics", "addr", srv.Addr())
@@ -27,13 +28,13 @@ func (s *Service) Run(ctx context.Context) error {
 	for _, g := range s.groups {
 		if err := g.start(); err != nil {
 			s.stopClients()
-			return err
+			return &StartError{Err: err}
 		}
 	}
 	if s.repart != nil {
 		if err := s.repart.start(); err != nil {
 			s.stopClients()
-			return err
+			return &StartError{Err: err}
 		}
 	}
 	c.Log.Info("watch started", "rules", len(c.Rules), "skipped", len(s.skipped),
@@ -134,9 +135,38 @@ func (s *Service) Run(ctx context.Context) error {
 	for _, pl := range s.pipelines() {
 		pending += pl.pendingCount()
 	}
-	c.Log.Info("watch stopped", "undelivered_alerts", pending,
+	givenUp := s.rep.givenUp.Load()
+	c.Log.Info("watch stopped", "undelivered_alerts", pending, "given_up_alerts", givenUp,
 		"window_dropped", s.budget.Dropped())
+	if firstErr == nil {
+		firstErr = s.lost(pending, givenUp)
+	}
 	return firstErr
+}
+
+// StartError is an error of Run before it read anything: a listen address
+// in use, a Kafka client that cannot be made.
+type StartError struct{ Err error }
+
+func (e *StartError) Error() string { return e.Err.Error() }
+func (e *StartError) Unwrap() error { return e.Err }
+
+// lost reports, as an error, alerts that did not reach every sink and
+// sources that failed, so that a stop that lost something is not a clean
+// one.
+func (s *Service) lost(pending int, givenUp int64) error {
+	var errs []error
+	if pending > 0 {
+		errs = append(errs, fmt.Errorf("%d alerts not delivered to every sink "+
+			"(Kafka and --state sources raise them again on the next start)", pending))
+	}
+	if givenUp > 0 {
+		errs = append(errs, fmt.Errorf("%d alerts given up by a sink that refused them", givenUp))
+	}
+	if n := s.failedSources.Load(); n > 0 {
+		errs = append(errs, fmt.Errorf("%d sources failed", n))
+	}
+	return errors.Join(errs...)
 }
 
 // pipelines lists the running pipelines.
@@ -196,6 +226,7 @@ func (s *Service) runLocal(ctx, work context.Context) error {
 			defer wg.Done()
 			if err := src.Run(ctx, handler); err != nil && !errors.Is(err, io.EOF) &&
 				ctx.Err() == nil {
+				s.failedSources.Add(1)
 				c.Log.Error("source failed", "err", err)
 			}
 		}()

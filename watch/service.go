@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kqlhunt/kqlhunt/rules"
@@ -44,6 +45,9 @@ type Service struct {
 	killed  chan struct{}
 	kill    sync.Once
 	skipped []error
+	rep     *sinkReport
+	// failedSources counts local sources that stopped on an error.
+	failedSources atomic.Int64
 }
 
 // New checks the configuration, compiles the rules and opens the sinks.
@@ -59,8 +63,8 @@ func New(cfg *Config) (*Service, error) {
 		return nil, err
 	}
 	s.m = newMetrics(func() float64 { return float64(s.disp.Queued()) })
-	s.disp = sink.NewDispatcher(sinks, cfg.QueueDepth, cfg.RetryMin, cfg.RetryMax,
-		&sinkReport{m: s.m, lim: newLimiter(cfg.Clock, 10*time.Second), s: s})
+	s.rep = &sinkReport{m: s.m, lim: newLimiter(cfg.Clock, 10*time.Second), s: s}
+	s.disp = sink.NewDispatcher(sinks, cfg.QueueDepth, cfg.RetryMin, cfg.RetryMax, s.rep)
 	if err := s.build(); err != nil {
 		s.disp.Close(context.Background())
 		return nil, err
@@ -194,17 +198,24 @@ func (s *Service) Kill() { s.kill.Do(func() { close(s.killed) }) }
 
 // sinkReport turns delivery outcomes into metrics and rate-limited logs.
 type sinkReport struct {
-	m   *metrics
-	lim *limiter
-	s   *Service
+	m       *metrics
+	lim     *limiter
+	s       *Service
+	givenUp atomic.Int64 // alerts a sink gave up (permanent failures)
 }
 
 func (r *sinkReport) Sent(name string, n int) { r.m.sinkSent.WithLabelValues(name).Add(float64(n)) }
 
-func (r *sinkReport) Failed(name string, err error, permanent bool) {
+func (r *sinkReport) Failed(name string, n int, err error, permanent bool) {
 	r.m.sinkFailures.WithLabelValues(name).Inc()
-	if permanent || r.lim.allow("sink:"+name) {
-		r.s.cfg.Log.Warn("alert delivery failed", "sink", name, "permanent", permanent,
+	if permanent {
+		r.givenUp.Add(int64(n))
+		r.s.cfg.Log.Error("alert delivery failed for good: alerts given up", "sink", name,
+			"alerts", n, "err", err)
+		return
+	}
+	if r.lim.allow("sink:" + name) {
+		r.s.cfg.Log.Warn("alert delivery failed; retrying", "sink", name, "alerts", n,
 			"err", err)
 	}
 }

@@ -91,3 +91,26 @@ func TestStateLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestStopLosesAlerts ends standard input while the only sink refuses
+// every batch: Run says how many alerts were not delivered, so the stop
+// is not taken for a clean one.
+func TestStopLosesAlerts(t *testing.T) {
+	var in strings.Builder
+	for n := range 3 {
+		line, _, _ := event(n, time.Now())
+		in.Write(append(line, '\n'))
+	}
+	rs, eng := allOnly()
+	s, err := watch.New(&watch.Config{Files: []string{"-"}, Stdin: strings.NewReader(in.String()),
+		Rules: rs, Engine: eng, Sinks: []sink.Sink{&downSink{}}, Listen: "off",
+		RetryMin: time.Millisecond, ShutdownTimeout: 50 * time.Millisecond,
+		Log: testLog(t, "lost")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "3 alerts not delivered") {
+		t.Fatalf("Run returned %v, want 3 alerts not delivered", err)
+	}
+}

@@ -21,8 +21,9 @@ type Batch struct {
 type Report interface {
 	// Sent reports a batch delivered to a sink.
 	Sent(sink string, alerts int)
-	// Failed reports a failed attempt; permanent means it is given up.
-	Failed(sink string, err error, permanent bool)
+	// Failed reports a failed attempt to send alerts; permanent means they
+	// are given up.
+	Failed(sink string, alerts int, err error, permanent bool)
 }
 
 // Dispatcher feeds each sink from a bounded queue of batches.
@@ -141,7 +142,7 @@ func (d *Dispatcher) deliver(s Sink, b *Batch) bool {
 		}
 		perm := IsPermanent(err)
 		if d.report != nil {
-			d.report.Failed(s.Name(), err, perm)
+			d.report.Failed(s.Name(), len(b.Alerts), err, perm)
 		}
 		if perm {
 			return true

@@ -3,9 +3,11 @@ package sink
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -73,6 +75,11 @@ func (w *Webhook) Send(ctx context.Context, alerts []Alert) error {
 	}
 	resp, err := cl.Do(req)
 	if err != nil {
+		// The error names the URL, whose query may hold a signature.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			return fmt.Errorf("webhook %s %s: %w", ue.Op, Redact(w.URL), ue.Err)
+		}
 		return err
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
@@ -89,3 +96,31 @@ func (w *Webhook) Send(ctx context.Context, alerts []Alert) error {
 
 // Close does nothing.
 func (w *Webhook) Close() error { return nil }
+
+// CheckURL tells whether a webhook URL can be posted to: http or https,
+// with a host.
+func CheckURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("webhook URL %s: not a URL", Redact(raw))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return fmt.Errorf("webhook URL %s: want http:// or https:// and a host", Redact(raw))
+	}
+	return nil
+}
+
+// Redact returns a URL without what may be secret in it (user
+// information, query, fragment), for logs.
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	hidden := u.User != nil || u.RawQuery != "" || u.Fragment != ""
+	u.User, u.RawQuery, u.Fragment, u.ForceQuery = nil, "", "", false
+	if hidden {
+		return u.String() + " (query or credentials hidden)"
+	}
+	return u.String()
+}

@@ -22,7 +22,7 @@ type countReport struct {
 }
 
 func (r *countReport) Sent(string, int) { r.mu.Lock(); r.sent++; r.mu.Unlock() }
-func (r *countReport) Failed(_ string, _ error, perm bool) {
+func (r *countReport) Failed(_ string, _ int, _ error, perm bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.failed++
@@ -123,5 +123,36 @@ func TestDispatchCloseUndelivered(t *testing.T) {
 	d.Close(ctx)
 	if called {
 		t.Error("a batch never delivered was reported done")
+	}
+}
+
+func TestRedact(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://prod.logic.azure.com/wf/run?sig=SECRET&sv=1": "https://prod.logic.azure.com/wf/run" +
+			" (query or credentials hidden)",
+		"http://user:pass@soar.example/hook": "http://soar.example/hook (query or credentials hidden)",
+		"https://soar.example/hooks/kqlhunt": "https://soar.example/hooks/kqlhunt",
+		"http://[::1":                        "(unparsable URL)",
+	} {
+		if got := Redact(raw); got != want || strings.Contains(got, "SECRET") {
+			t.Errorf("Redact(%q) = %q, want %q", raw, got, want)
+		}
+	}
+	for raw, ok := range map[string]bool{"https://soar.example/x": true, "http://127.0.0.1:8080/": true,
+		"notaurl": false, "ftp://x/": false, "http://[::1": false, "https:///path": false} {
+		if err := CheckURL(raw); (err == nil) != ok {
+			t.Errorf("CheckURL(%q) = %v", raw, err)
+		}
+	}
+}
+
+// TestWebhookErrorHidesSecret posts to a closed port: the error names the
+// endpoint without its query.
+func TestWebhookErrorHidesSecret(t *testing.T) {
+	w := &Webhook{URL: "http://127.0.0.1:1/hook?sig=SECRET"}
+	err := w.Send(context.Background(), []Alert{{JSON: []byte("{}")}})
+	if err == nil || strings.Contains(err.Error(), "SECRET") ||
+		!strings.Contains(err.Error(), "127.0.0.1:1/hook") {
+		t.Errorf("error %v", err)
 	}
 }
