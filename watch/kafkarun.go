@@ -68,7 +68,8 @@ func (c *consumer) start() error {
 		kgo.DisableAutoCommit(), kgo.BlockRebalanceOnPoll(), kgo.ConsumeResetOffset(reset),
 		kgo.FetchMaxWait(pollWait),
 		kgo.OnPartitionsAssigned(c.assigned), kgo.OnPartitionsRevoked(c.revoked),
-		kgo.OnPartitionsLost(c.lost))
+		kgo.OnPartitionsLost(c.lost),
+		kgo.WithLogger(kafkaLog{log: c.s.cfg.Log, lim: c.pl.lim, group: c.group}))
 	if c.single {
 		opts = append(opts, kgo.Balancers(kafka.SingleOwner()))
 	}
@@ -109,6 +110,9 @@ func (c *consumer) assigned(ctx context.Context, cl *kgo.Client, parts map[strin
 // revoked commits the checkpoints of partitions taken away, then drops them.
 func (c *consumer) revoked(ctx context.Context, cl *kgo.Client, parts map[string][]int32) {
 	ps := parts[c.topic]
+	if len(ps) == 0 {
+		return
+	}
 	select {
 	case <-c.s.killed:
 		return // a crash commits nothing
@@ -134,6 +138,9 @@ func (c *consumer) revoked(ctx context.Context, cl *kgo.Client, parts map[string
 
 // lost drops partitions the group gave away while this member was silent.
 func (c *consumer) lost(_ context.Context, _ *kgo.Client, parts map[string][]int32) {
+	if len(parts[c.topic]) == 0 {
+		return
+	}
 	for _, p := range parts[c.topic] {
 		c.pl.drop(streamName(c.topic, p))
 	}

@@ -1,6 +1,8 @@
 package watch
 
 import (
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/kqlhunt/kqlhunt/watch/source"
@@ -15,7 +17,8 @@ type localItem struct {
 }
 
 // localSources returns the local sources: standard input, followed files
-// and watched folders, resuming from the state file if there is one.
+// (EVTX and XML files are read whole instead) and watched folders,
+// resuming from the state file if there is one.
 // Files and folders then call ready after their first check.
 func (s *Service) localSources(ready func()) []source.Source {
 	c, ls := s.cfg, s.state
@@ -23,6 +26,17 @@ func (s *Service) localSources(ready func()) []source.Source {
 	for _, f := range c.Files {
 		if f == "-" {
 			srcs = append(srcs, &source.Reader{R: c.Stdin})
+			continue
+		}
+		if ext := strings.ToLower(filepath.Ext(f)); ext == ".evtx" || ext == ".xml" {
+			// Not lines: read whole once settled, as in a folder.
+			wf := &source.WholeFile{Path: f, Read: c.ReadFile, Tables: s.local.det.Tables(),
+				FromEnd: c.FromEnd, Faults: faultLog{s}}
+			if ls != nil {
+				wf.Skip, wf.Ready = ls.readBefore, ready
+				ls.ready++
+			}
+			srcs = append(srcs, wf)
 			continue
 		}
 		fo := &source.Follower{Path: f, FromEnd: c.FromEnd}

@@ -1,6 +1,8 @@
 package watch
 
 import (
+	"errors"
+	"io/fs"
 	"maps"
 	"math"
 	"os"
@@ -267,7 +269,11 @@ func (ls *localState) line(r source.Record, seq int64, at time.Time) {
 	switch {
 	case n > 0 && ft.marks[n-1].file == r.File && ft.marks[n-1].at.IsZero():
 		ft.marks[n-1].at = at // the file's first record since it was opened
-	case n == 0 || ft.marks[n-1].file != r.File || ft.batch != ls.batch:
+	case n == 0 || ft.marks[n-1].file != r.File || ft.batch != ls.batch ||
+		ls.bucket(ft.marks[n-1].at) != ls.bucket(at):
+		// Lines read again after a restart come in one batch with the
+		// arrival times they were saved with: each grain of them needs its
+		// own mark, or they would all be saved with the first one's.
 		ft.marks = append(ft.marks, mark{seq: seq, file: r.File, off: r.Offset, at: at})
 	}
 	ft.cur, ft.end, ft.last, ft.batch = r.File, r.End, seq, ls.batch
@@ -310,13 +316,22 @@ func (ls *localState) arrivals(ms []mark) []arrivalDoc {
 		if m.at.IsZero() {
 			continue
 		}
-		if b := m.at.UnixNano() / int64(ls.grain); b != last {
+		if b := ls.bucket(m.at); b != last {
 			out = append(out, arrivalDoc{Offset: m.off, Time: m.at.UTC()})
 			last = b
 		}
 	}
 	return out
 }
+
+// deleted tells whether a path no longer names a file.
+func deleted(path string) bool {
+	_, err := os.Stat(path)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// bucket returns the number of the grain an arrival time falls in.
+func (ls *localState) bucket(at time.Time) int64 { return at.UnixNano() / int64(ls.grain) }
 
 // save writes the state file for the local stream's checkpoint (ok false:
 // nothing evaluated yet).
@@ -329,10 +344,17 @@ func (ls *localState) save(cp kafka.Commit, ok bool, now time.Time) error {
 	doc := &stateDoc{Version: stateVersion, Saved: now.UTC(), Resume: resume}
 	files := map[string]*fileDoc{}
 	for p, f := range ls.saved {
-		files[p] = f
+		if !deleted(p) {
+			files[p] = f
+		}
 	}
-	for _, ft := range ls.files {
-		if ft.cur != nil {
+	for origin, ft := range ls.files {
+		switch {
+		case ft.last < floor && deleted(ft.abs):
+			// None of its lines needed: forgotten, so the list does not grow
+			// without end (a file put there later is new).
+			delete(ls.files, origin)
+		case ft.cur != nil:
 			files[ft.abs] = ls.doc(ft, floor)
 		}
 	}

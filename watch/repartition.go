@@ -37,8 +37,10 @@ func (r *repartitioner) start() error {
 		kgo.OnPartitionsRevoked(func(ctx context.Context, cl *kgo.Client, _ map[string][]int32) {
 			cl.CommitUncommittedOffsets(ctx)
 		}))
-	r.cl, err = kgo.NewClient(opts...)
 	r.lim = newLimiter(r.s.cfg.Clock, 10*time.Second)
+	opts = append(opts, kgo.WithLogger(kafkaLog{log: r.s.cfg.Log, lim: r.lim,
+		group: r.in.Group + "-repartition"}))
+	r.cl, err = kgo.NewClient(opts...)
 	return err
 }
 

@@ -15,6 +15,7 @@
 package decode
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"sync"
@@ -96,9 +97,15 @@ func (d *Decoder) release(r *input.Record) {
 	}
 }
 
+// utf8BOM is the UTF-8 byte-order mark, which some tools write at the
+// start of a file and so of its first line.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
 // Decode decodes one message and returns how many rows it emitted. Rows of
-// tables nobody asked for are skipped (not counted, not an error).
+// tables nobody asked for are skipped (not counted, not an error). A
+// leading UTF-8 byte-order mark is ignored.
 func (d *Decoder) Decode(msg []byte, emit Emit) (int, error) {
+	msg = bytes.TrimPrefix(msg, utf8BOM)
 	i := input.SkipSpace(msg, 0)
 	if i >= len(msg) || (msg[i] != '{' && msg[i] != '[') {
 		return d.fallback(msg, emit)

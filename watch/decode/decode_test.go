@@ -31,6 +31,8 @@ func TestDecode(t *testing.T) {
 			`{"category":"AdvancedHunting-DeviceProcessEvents","properties":` +
 			`{"DeviceName":"b","ProcessId":"7"}}]}`, 2, "b"},
 		{"array", `[{"DeviceName":"x"},{"DeviceName":"y"}]`, 2, "y"},
+		{"byte-order mark", "\xEF\xBB\xBF" + `{"DeviceName":"bom"}`, 1, "bom"},
+		{"byte-order mark, array", "\xEF\xBB\xBF" + `[{"DeviceName":"z"}]`, 1, "z"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

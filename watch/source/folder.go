@@ -2,7 +2,6 @@ package source
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,15 +9,16 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/kqlhunt/kqlhunt/schema"
-	"github.com/kqlhunt/kqlhunt/value"
 )
 
 // Folder watches a folder (and its subfolders) for telemetry files: JSON
 // lines files (.jsonl, .ndjson) are followed as they grow; EVTX, event XML
-// and JSON files (.evtx, .xml, .json) are read whole by Read once their
-// size has stopped changing for one poll interval. File-system notifications wake
-// it early; a scan every Poll interval catches what they miss. A file read
-// whole, or skipped as present at start, is reported by a Mark record
+// and JSON files (.evtx, .xml, .json) are read whole by Read once they have
+// settled: kept their size and modification time for Settle. A file that
+// changes after it was read whole is reported as a fault (ErrChanged), and
+// a file later put in its place is read too. File-system notifications
+// wake it early; a scan every Poll interval catches what they miss. A file
+// read whole, or skipped as present at start, is reported by a Mark record
 // after its rows.
 type Folder struct {
 	Dir string
@@ -29,7 +29,10 @@ type Folder struct {
 	// Existing also reads the files present at start (default: only new).
 	Existing bool
 	// Poll is the scan interval (default 1s).
-	Poll   time.Duration
+	Poll time.Duration
+	// Settle is how long a file to read whole must keep its size and
+	// modification time before it is read (default: see DefaultSettle).
+	Settle time.Duration
 	Faults Faults
 	// Skip, when set, tells whether a file to read whole was read before
 	// (by an earlier run): it is not read again.
@@ -41,14 +44,10 @@ type Folder struct {
 	// handed out what the JSON lines files held.
 	Ready func()
 
-	seen    map[string]*fileState
-	follows map[string]*Follower
-}
-
-// fileState tracks a whole file until it is read.
-type fileState struct {
-	size int64
-	done bool
+	whole    *wholeFiles
+	follows  map[string]*Follower
+	released map[string]bool  // followed files released once deleted
+	walkErrs map[string]error // what the last scan could not read, by path
 }
 
 // lineExt are the extensions of files followed line by line.
@@ -63,7 +62,7 @@ func (s *Folder) Run(ctx context.Context, h Handler) error {
 	if poll <= 0 {
 		poll = time.Second
 	}
-	s.seen, s.follows = map[string]*fileState{}, map[string]*Follower{}
+	s.init(poll)
 	w, err := fsnotify.NewWatcher()
 	var events chan fsnotify.Event
 	if err == nil {
@@ -101,72 +100,37 @@ func (s *Folder) Run(ctx context.Context, h Handler) error {
 	}
 }
 
+// init prepares a scan's bookkeeping for a poll interval.
+func (s *Folder) init(poll time.Duration) {
+	s.whole = &wholeFiles{read: s.Read, tables: s.Tables, faults: s.Faults, skip: s.Skip,
+		settle: settleFor(s.Settle, poll), seen: map[string]*wholeState{}}
+	s.follows = map[string]*Follower{}
+}
+
 // scan walks the folder; with skip, it only marks the files present as
 // already seen (JSON lines files are then followed from their end).
 func (s *Folder) scan(ctx context.Context, h Handler, skip bool) {
+	found, errs := map[string]bool{}, map[string]error{}
 	filepath.WalkDir(s.Dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			errs[p] = err
+		}
 		if err != nil || d.IsDir() || ctx.Err() != nil {
 			return nil
 		}
 		ext := strings.ToLower(filepath.Ext(p))
 		switch {
 		case lineExt[ext]:
-			f := s.follows[p]
-			if f == nil {
-				f = &Follower{Path: p, FromEnd: skip}
-				if s.Resume != nil {
-					f.Resume = s.Resume(p)
-				}
-				s.follows[p] = f
-			}
-			if err := f.Step(h); err != nil {
-				s.fault(p, err)
-			}
+			found[p] = true
+			s.line(p, h, skip)
 		case wholeExt[ext]:
-			s.whole(ctx, p, h, skip)
+			s.whole.step(ctx, p, h, skip)
 		}
 		return nil
 	})
-}
-
-// whole reads a whole file once its size is stable.
-func (s *Folder) whole(ctx context.Context, p string, h Handler, skip bool) {
-	st := s.seen[p]
-	info, err := os.Stat(p)
-	if err != nil {
-		return
-	}
-	if st == nil {
-		st = &fileState{size: info.Size(), done: skip || s.Skip != nil && s.Skip(p, info)}
-		s.seen[p] = st
-		if skip {
-			h(Record{Origin: p, File: &File{Path: p, Info: info, Whole: true}, Mark: true})
-		}
-		return
-	}
-	if st.done {
-		return
-	}
-	if info.Size() != st.size {
-		st.size = info.Size()
-		return
-	}
-	st.done = true
-	file := &File{Path: p, Info: info, Whole: true}
-	if s.Read == nil {
-		err = fmt.Errorf("no reader for %s files", filepath.Ext(p))
-	} else {
-		err = s.Read(ctx, p, s.Tables, func(table string, rows [][]value.Value) {
-			h(Record{Table: table, Rows: rows, Origin: p, File: file})
-		})
-	}
-	if err != nil {
-		s.fault(p, err)
-	}
-	// A read cut short by the end of ctx is not reported as done: a later
-	// run reads the file again.
 	if ctx.Err() == nil {
-		h(Record{Origin: p, File: file, Mark: true})
+		s.walkFaults(errs)
+		s.release(h, found)
 	}
 }
 

@@ -93,6 +93,17 @@ func (f *Follower) Close() error {
 	return err
 }
 
+// finish reads the open file to its end, hands out its unterminated last
+// line and closes it: the file was deleted and nothing more comes from it.
+func (f *Follower) finish(h Handler) error {
+	err := f.drain(h)
+	f.flushPartial(h)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // Step reads what has been written since the last step, handling rotation
 // and truncation, and hands complete lines to h.
 func (f *Follower) Step(h Handler) error {
@@ -130,14 +141,17 @@ func (f *Follower) Step(h Handler) error {
 // (where Resume, Start and FromEnd apply). A path missing at the initial
 // look makes the file found there later a new one, read from its start.
 func (f *Follower) open(first bool, h Handler) (bool, error) {
-	f.opened = true
 	file, err := os.Open(f.Path)
 	if errors.Is(err, fs.ErrNotExist) {
+		f.opened = true
 		return false, nil
 	}
 	if err != nil {
+		// Not opened (too many open files, permissions): the next look is
+		// still the initial one.
 		return false, err
 	}
+	f.opened = true
 	info, err := file.Stat()
 	if err != nil {
 		file.Close()

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
@@ -138,13 +139,16 @@ func TestFolderScan(t *testing.T) {
 	dir := t.TempDir()
 	appendFile(t, filepath.Join(dir, "old.jsonl"), "old\n")
 	var whole []string
-	s := &Folder{Dir: dir, seen: map[string]*fileState{}, follows: map[string]*Follower{},
-		Read: func(_ context.Context, p string, _ map[string][]schema.Column,
-			emit func(string, [][]value.Value)) error {
-			whole = append(whole, filepath.Base(p))
-			emit("Event", nil)
-			return nil
-		}}
+	read := func(_ context.Context, p string, _ map[string][]schema.Column,
+		emit func(string, [][]value.Value)) error {
+		whole = append(whole, filepath.Base(p))
+		emit("Event", nil)
+		return nil
+	}
+	s := &Folder{Dir: dir, Read: read}
+	s.init(time.Second)
+	clock := time.Now()
+	s.whole.now = func() time.Time { return clock }
 	c := &collector{}
 	ctx := context.Background()
 	s.scan(ctx, c.handle, true)
@@ -155,7 +159,12 @@ func TestFolderScan(t *testing.T) {
 	if got := c.take(); !slices.Equal(got, []string{"n1", "new"}) {
 		t.Errorf("lines %q", got)
 	}
-	s.scan(ctx, c.handle, false) // size stable: read now
+	s.scan(ctx, c.handle, false) // not settled yet
+	if len(whole) != 0 {
+		t.Errorf("read before settled: %q", whole)
+	}
+	clock = clock.Add(DefaultSettle)
+	s.scan(ctx, c.handle, false) // settled: read now
 	s.scan(ctx, c.handle, false)
 	if !slices.Equal(whole, []string{"a.evtx"}) {
 		t.Errorf("whole files read: %q", whole)
