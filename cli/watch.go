@@ -42,10 +42,16 @@ func watchCommand(e *env, code *int) *cobra.Command {
 			"Scheduled rules every queryFrequency over the events that arrived in the last\n" +
 			"queryPeriod, NRT rules every minute, and with --realtime, rules that only\n" +
 			"filter and reshape rows per event as it arrives.\n\n" +
-			"A SOURCE is - (standard input), a file (followed as it grows, across rotation)\n" +
-			"or a folder (new .evtx, .xml and .jsonl files are read). Kafka and Azure Event\n" +
-			"Hubs are read with --kafka-topic. Alerts go to standard output (JSON lines) and\n" +
-			"to --alert-file, --alert-topic and --webhook, at least once.",
+			"A SOURCE is - (standard input, one event per line), a file of lines (followed\n" +
+			"as it grows, across rotation and truncation), an .evtx or .xml file (read whole\n" +
+			"once it stops changing), or a folder (its .jsonl files followed, new .evtx and\n" +
+			".xml files read whole). Kafka and Azure Event Hubs are read with --kafka-topic.\n" +
+			"Alerts go to standard output (JSON lines) and to --alert-file, --alert-topic\n" +
+			"and --webhook, at least once. Every flag but the rule selection can also be set\n" +
+			"in the --config YAML file (see README.md).\n\n" +
+			"Exit codes: 0 stopped cleanly, 2 bad usage, configuration or start-up failure\n" +
+			"(address in use, Kafka client), 4 stopped having lost something (alerts not\n" +
+			"delivered or given up by a sink, a source that failed).",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runWatch(cmd, e, code, &f, &cfg, args)
 		},

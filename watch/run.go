@@ -312,5 +312,9 @@ func (s *Service) runLocal(ctx, work context.Context) error {
 type faultLog struct{ s *Service }
 
 func (f faultLog) Fault(origin string, err error) {
+	if errors.Is(err, source.ErrChanged) {
+		f.s.cfg.Log.Warn("file changed after it was read whole", "origin", origin, "err", err)
+		return
+	}
 	f.s.cfg.Log.Warn("input unreadable", "origin", origin, "err", err)
 }

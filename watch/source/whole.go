@@ -16,7 +16,7 @@ import (
 // modification time before it is read, when a source does not say (or
 // two poll intervals, if longer): a file still being copied in is not
 // read half-written.
-const DefaultSettle = 2 * time.Second
+const DefaultSettle = 5 * time.Second
 
 // ErrChanged is the fault reported, wrapped, for a file that changed
 // after it was read whole: what changed is not read.

@@ -55,7 +55,7 @@ func TestFolderSettle(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "c.xml")
 	l := &wholeLog{}
-	s := &Folder{Dir: dir, Read: l.read, Faults: l}
+	s := &Folder{Dir: dir, Read: l.read, Faults: l, Settle: 2 * time.Second}
 	s.init(time.Second)
 	clock := time.Now()
 	s.whole.now = func() time.Time { return clock }
@@ -83,7 +83,7 @@ func TestFolderSettle(t *testing.T) {
 	scan(time.Second)
 	check("first half", nil, 0)
 	appendFile(t, path, " second half>")
-	scan(time.Second) // DefaultSettle after the first half was seen, but it grew
+	scan(time.Second) // the settle time after the first half was seen, but it grew
 	check("grown", nil, 0)
 	scan(time.Second)
 	check("settling", nil, 0)
