@@ -81,7 +81,24 @@ func (f *ruleFlags) selectRules() ([]*rules.Rule, []error, error) {
 	if len(out) == 0 && len(errs) == 0 {
 		out = rules.Builtin()
 	}
-	return out, errs, nil
+	return once(out), errs, nil
+}
+
+// once drops a rule given twice (the same id and query): --rule T1119
+// --rule T1119, or a file named and also in a --rules folder, would
+// otherwise run it twice and raise every alert twice.
+func once(rs []*rules.Rule) []*rules.Rule {
+	type key struct{ id, query string }
+	seen := map[key]bool{}
+	out := rs[:0]
+	for _, r := range rs {
+		k := key{r.ID, r.Query}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // adhocRule wraps a query given on the command line as a rule.

@@ -82,6 +82,10 @@ type record struct {
 	arrival time.Time
 	offset  int64
 	source  string
+	// origin and pos locate a local record for messages: its path ("-"
+	// for standard input) and byte position there.
+	origin string
+	pos    int64
 }
 
 func newPipeline(name string, det *detect.Detector, dec *decode.Decoder, b *window.Budget,
@@ -188,8 +192,13 @@ func (pl *pipeline) decodeRange(recs []record) []detect.Event {
 		if _, err := pl.dec.Decode(r.data, emit); err != nil {
 			pl.m.decodeErrors.WithLabelValues(r.source).Inc()
 			if pl.lim.allow("decode") {
-				pl.log.Warn("undecodable message", "pipeline", pl.name, "source", r.source,
-					"offset", r.offset, "err", err)
+				if r.origin != "" {
+					pl.log.Warn("undecodable message", "pipeline", pl.name, "origin", r.origin,
+						"byte", r.pos, "err", err)
+				} else {
+					pl.log.Warn("undecodable message", "pipeline", pl.name, "source", r.source,
+						"offset", r.offset, "err", err)
+				}
 			}
 		}
 	}

@@ -244,7 +244,7 @@ func (s *Service) runLocal(ctx, work context.Context) error {
 		default:
 			seq++
 			rec := record{data: it.r.Data, table: it.r.Table, rows: it.r.Rows, source: "file",
-				arrival: it.arrival, offset: seq}
+				arrival: it.arrival, offset: seq, origin: it.r.Origin, pos: it.r.Offset}
 			if it.r.Origin == "-" {
 				rec.source = "stdin"
 			}
