@@ -31,7 +31,16 @@ const benchN = 100_000
 //	go run ./bench/gen -n 100000 -o /tmp/dpe.jsonl
 //	KQLHUNT_BENCH_ROWS=/tmp/dpe.jsonl go test ./watch/kqlengine -run - \
 //	    -bench KafkaSeedRule -benchtime 3x
-func BenchmarkKafkaSeedRule(b *testing.B) {
+func BenchmarkKafkaSeedRule(b *testing.B) { benchKafka(b, false) }
+
+// BenchmarkKafkaSeedRuleConsume is BenchmarkKafkaSeedRule with the topic
+// written before watch starts: the broker and one watch instance share the
+// machine, the producer does not.
+func BenchmarkKafkaSeedRuleConsume(b *testing.B) { benchKafka(b, true) }
+
+// benchKafka runs watch over benchN rows through an in-process broker,
+// produced while it reads, or before (preload).
+func benchKafka(b *testing.B, preload bool) {
 	rows, day := benchRows(b, benchN)
 	size := 0
 	for _, r := range rows {
@@ -69,21 +78,29 @@ func BenchmarkKafkaSeedRule(b *testing.B) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
-		start := time.Now()
-		go func() { done <- s.Run(ctx) }()
 		var perr error
 		var mu sync.Mutex
-		for n, r := range rows {
-			prod.Produce(ctx, &kgo.Record{Topic: topic, Key: []byte{byte(n)}, Value: r},
-				func(_ *kgo.Record, err error) {
-					mu.Lock()
-					perr = cmp.Or(perr, err)
-					mu.Unlock()
-				})
+		produce := func() {
+			for n, r := range rows {
+				prod.Produce(ctx, &kgo.Record{Topic: topic, Key: []byte{byte(n)}, Value: r},
+					func(_ *kgo.Record, err error) {
+						mu.Lock()
+						perr = cmp.Or(perr, err)
+						mu.Unlock()
+					})
+			}
+			prod.Flush(ctx)
+			if perr != nil {
+				b.Fatal(perr)
+			}
 		}
-		prod.Flush(ctx)
-		if perr != nil {
-			b.Fatal(perr)
+		if preload {
+			produce()
+		}
+		start := time.Now()
+		go func() { done <- s.Run(ctx) }()
+		if !preload {
+			produce()
 		}
 		for s.Stats().Records < int64(len(rows)) {
 			time.Sleep(time.Millisecond)
