@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/kqlhunt/kqlhunt/rules"
@@ -22,17 +21,7 @@ import (
 // whose events are spread over the partitions is counted whole.
 func TestGlobalRule(t *testing.T) {
 	t0 := time.Date(2026, 3, 14, 9, 0, 0, 0, time.UTC)
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(4, "events"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	addrs := c.ListenAddrs()
-	prod, err := kgo.NewClient(kgo.SeedBrokers(addrs...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prod.Close()
+	addrs, prod := cluster(t, nil)
 	for i := range 20 {
 		line := fmt.Sprintf(`{"DeviceName":"host-A","DeviceId":"id-%d"}`, i)
 		err := prod.ProduceSync(context.Background(), &kgo.Record{Topic: "events",

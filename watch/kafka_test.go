@@ -45,6 +45,26 @@ func produce(t *testing.T, cl *kgo.Client, p *produced, topic string, from, to i
 	}
 }
 
+// cluster starts a one-broker in-process Kafka cluster with the topic
+// "events" in four partitions, and a client of it made with copts; both
+// close with the test.
+func cluster(t *testing.T, copts []kgo.Opt, opts ...kfake.Opt) ([]string, *kgo.Client) {
+	t.Helper()
+	c, err := kfake.NewCluster(append(opts, kfake.NumBrokers(1),
+		kfake.SeedTopics(4, "events"))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	addrs := c.ListenAddrs()
+	cl, err := kgo.NewClient(append(copts, kgo.SeedBrokers(addrs...))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cl.Close)
+	return addrs, cl
+}
+
 // instance is a running watch service.
 type instance struct {
 	s      *watch.Service

@@ -77,18 +77,7 @@ func TestKafkaScheduledCrash(t *testing.T) {
 	if len(want) < 10 {
 		t.Fatalf("test data gives %d alerting runs; want more", len(want))
 	}
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(4, "events"),
-		kfake.GroupMinSessionTimeout(100*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	addrs := c.ListenAddrs()
-	prod, err := kgo.NewClient(kgo.SeedBrokers(addrs...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer prod.Close()
+	addrs, prod := cluster(t, nil, kfake.GroupMinSessionTimeout(100*time.Millisecond))
 	var recs []*kgo.Record
 	for i := range at {
 		recs = append(recs, &kgo.Record{Topic: "events", Key: []byte(dev[i]), Timestamp: at[i],

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/kqlhunt/kqlhunt/rules"
@@ -35,18 +34,7 @@ func TestKeyedThreshold(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.SeedTopics(4, "events"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			addrs := c.ListenAddrs()
-			prod, err := kgo.NewClient(kgo.SeedBrokers(addrs...),
-				kgo.RecordPartitioner(kgo.ManualPartitioner()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer prod.Close()
+			addrs, prod := cluster(t, []kgo.Opt{kgo.RecordPartitioner(kgo.ManualPartitioner())})
 			for i := range 20 {
 				dev := fmt.Sprintf("id-%d", i%4)
 				line := fmt.Sprintf(`{"DeviceName":"host-%d","DeviceId":%q}`, i%4, dev)
