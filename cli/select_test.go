@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -17,5 +19,21 @@ func TestRuleGivenTwice(t *testing.T) {
 	}
 	if n := strings.Count(out.String(), "\n"); n != 5 {
 		t.Errorf("%d alerts, want the demo's 5 once each\n%s", n, out.String())
+	}
+}
+
+// TestWatchRuleDiagnostics gives watch a rule whose query does not
+// compile: the error is positioned in the YAML file, with the line and a
+// caret, as check shows it.
+func TestWatchRuleDiagnostics(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(path, []byte("id: bad\nkind: Scheduled\nquery: |\n  DeviceProcessEvents\n"+
+		"  | where FileName =~ \"x\" and\n  | project Timestamp\n"), 0o644)
+	var out, errb bytes.Buffer
+	Run([]string{"watch", "--listen", "off", "--rule", path, "--rule", "T1119", "-"},
+		strings.NewReader(""), &out, &errb)
+	want := path + ":6:3: expected an expression, found '|'\n  | project Timestamp\n  ^\n"
+	if !strings.Contains(errb.String(), want) {
+		t.Errorf("stderr lacks\n%s\ngot:\n%s", want, errb.String())
 	}
 }

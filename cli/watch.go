@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -13,10 +14,12 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/kqlhunt/kqlhunt/input"
+	"github.com/kqlhunt/kqlhunt/kql/syntax"
 	"github.com/kqlhunt/kqlhunt/schema"
 	"github.com/kqlhunt/kqlhunt/value"
 	"github.com/kqlhunt/kqlhunt/watch"
 	"github.com/kqlhunt/kqlhunt/watch/decode"
+	"github.com/kqlhunt/kqlhunt/watch/detect"
 	"github.com/kqlhunt/kqlhunt/watch/kqlengine"
 	"github.com/kqlhunt/kqlhunt/watch/source"
 )
@@ -131,6 +134,13 @@ func runWatch(cmd *cobra.Command, e *env, code *int, f *watchFlags, flags *watch
 		return usageError("%v", err)
 	}
 	for _, err := range svc.Skipped() {
+		se, isSkip := errors.AsType[*detect.SkipError](err)
+		if _, ok := errors.AsType[syntax.ErrorList](err); ok && isSkip {
+			// Positions in the rule's file, with the line and a caret.
+			log.Warn("rule skipped: its query does not compile", "id", se.Rule.ID)
+			fmt.Fprint(e.stderr, renderDiagnostics(se.Rule, se.Err))
+			continue
+		}
 		log.Warn("rule skipped", "err", err)
 	}
 	if len(svc.Skipped()) == len(rs) {

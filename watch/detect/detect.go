@@ -84,6 +84,17 @@ type Detector struct {
 	wait    time.Duration // realtime merge wait (0: none)
 }
 
+// SkipError says why a rule does not run: its query does not compile (Err
+// is then the engine's, for kql a positioned syntax.ErrorList) or cannot
+// run on a stream.
+type SkipError struct {
+	Rule *rules.Rule
+	Err  error
+}
+
+func (e *SkipError) Error() string { return fmt.Sprintf("rule %s: %v", e.Rule.ID, e.Err) }
+func (e *SkipError) Unwrap() error { return e.Err }
+
 // Lookback returns how far before now() the rules read at most: the widest
 // ago() among them, false when some rule reads its whole window (no
 // ago(), or an engine that cannot tell).
@@ -118,12 +129,12 @@ func New(eng Engine, rs []*rules.Rule, opts Options) *Detector {
 	for _, r := range rs {
 		q, err := eng.Compile(r)
 		if err != nil {
-			d.Skipped = append(d.Skipped, fmt.Errorf("rule %s: %w", r.ID, err))
+			d.Skipped = append(d.Skipped, &SkipError{Rule: r, Err: err})
 			continue
 		}
 		cr := &Rule{Rule: r, Query: q, Shape: Classify(r.Query, key)}
 		if err := cr.plan(opts.Realtime); err != nil {
-			d.Skipped = append(d.Skipped, fmt.Errorf("rule %s: %w", r.ID, err))
+			d.Skipped = append(d.Skipped, &SkipError{Rule: r, Err: err})
 			continue
 		}
 		d.Rules = append(d.Rules, cr)
