@@ -288,7 +288,9 @@ func (pl *pipeline) tick(ctx context.Context) error {
 		alerts, ids = pl.judged()
 	}
 	pl.mu.Unlock()
-	pl.m.evalSeconds.WithLabelValues(detect.ModeScheduled).Observe(time.Since(start).Seconds())
+	if pl.det.Scheduled() {
+		pl.m.evalSeconds.WithLabelValues(detect.ModeScheduled).Observe(time.Since(start).Seconds())
+	}
 	pl.m.windowEvents.Set(float64(held))
 	pl.m.windowBytes.Set(float64(pl.budget.Used()))
 	return pl.emit(ctx, alerts, ids)

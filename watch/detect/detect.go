@@ -192,6 +192,16 @@ func (d *Detector) Tables() map[string][]schema.Column {
 // Stored reports whether events of table are kept for scheduled rules.
 func (d *Detector) Stored(table string) bool { return d.stored[table] }
 
+// Scheduled reports whether some rule runs on a schedule (Scheduled, NRT).
+func (d *Detector) Scheduled() bool {
+	for _, r := range d.Rules {
+		if r.Mode != ModeRealtime {
+			return true
+		}
+	}
+	return false
+}
+
 // project returns copies of rows in the rule's column order. Rows are
 // always copied: a run owns the rows pushed to it, while the window store
 // keeps its own for the next runs and the other rules.
