@@ -11,6 +11,9 @@ import (
 func (s *Folder) line(p string, h Handler, skip bool) {
 	f := s.follows[p]
 	if f == nil {
+		f = s.renamed(p, h)
+	}
+	if f == nil {
 		f = &Follower{Path: p, FromEnd: skip}
 		// A saved position is for the file there at start: one put at the
 		// path after that file was deleted is new.
@@ -22,6 +25,30 @@ func (s *Folder) line(p string, h Handler, skip bool) {
 	if err := f.Step(h); err != nil {
 		s.fault(p, err)
 	}
+}
+
+// renamed returns the follower of the file now at p when it was followed
+// under another name of the folder that no longer exists (app.jsonl moved
+// to app-1.jsonl by a log rotation): it goes on from where it was instead
+// of the file being read again from its start.
+func (s *Folder) renamed(p string, h Handler) *Follower {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil
+	}
+	for q, g := range s.follows {
+		if g.f == nil || !os.SameFile(info, g.info) {
+			continue
+		}
+		if _, err := os.Stat(q); !errors.Is(err, fs.ErrNotExist) {
+			continue // a second link to the file: both names stay
+		}
+		delete(s.follows, q)
+		g.moveTo(p, h)
+		s.follows[p] = g
+		return g
+	}
+	return nil
 }
 
 // release reads to their end, hands out and closes the followed files a

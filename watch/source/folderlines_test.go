@@ -104,3 +104,31 @@ func TestFollowOpenFails(t *testing.T) {
 		t.Errorf("lines %q, want none (from the end)", got)
 	}
 }
+
+// TestFolderRenamed renames a followed file to another name the folder
+// watches, as a rotation does, then appends to it: the lines already read
+// are not read again, and the new one is read once.
+func TestFolderRenamed(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "app.jsonl"), filepath.Join(dir, "app-1.jsonl")
+	appendFile(t, a, "u1\nu2\npart")
+	s := &Folder{Dir: dir, Faults: &faultList{}}
+	s.init(time.Second)
+	c := &collector{}
+	ctx := context.Background()
+	s.scan(ctx, c.handle, false)
+	if got := c.take(); !slices.Equal(got, []string{"u1", "u2"}) {
+		t.Fatalf("lines %q", got)
+	}
+	if err := os.Rename(a, b); err != nil {
+		t.Fatal(err)
+	}
+	appendFile(t, b, "ial\nu3\n")
+	s.scan(ctx, c.handle, false)
+	if got := c.take(); !slices.Equal(got, []string{"partial", "u3"}) {
+		t.Errorf("after the rename: lines %q, want partial and u3 only", got)
+	}
+	if len(s.follows) != 1 || s.follows[b] == nil {
+		t.Errorf("followed %v, want %s only", s.follows, b)
+	}
+}

@@ -179,6 +179,14 @@ func (f *Follower) open(first bool, h Handler) (bool, error) {
 	return true, nil
 }
 
+// moveTo goes on reading the open file under the name it was renamed to,
+// from the first byte not yet handed out, as a new File of that path.
+func (f *Follower) moveTo(path string, h Handler) {
+	pos := f.Pos()
+	f.Path = path
+	f.begin(f.info, f.head, pos, nil, h)
+}
+
 // begin starts reading a new File at pos and reports it with a Mark.
 func (f *Follower) begin(info os.FileInfo, head []byte, pos int64, resumed *Position,
 	h Handler) {
