@@ -13,8 +13,9 @@ type Reader struct {
 	Name string // origin shown for its records (default "-")
 }
 
-// maxLine is the longest line accepted; longer lines are cut.
-const maxLine = 16 << 20
+// maxLine is the longest line accepted (a Streaming API batch of many
+// records is one line); longer lines are cut, and their decoding fails.
+const maxLine = 64 << 20
 
 // Run hands each line to h, and a last line without newline at the end.
 func (s *Reader) Run(ctx context.Context, h Handler) error {
