@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -136,10 +137,41 @@ func LoadConfig(path string) (*Config, error) {
 }
 
 // validate checks the configuration and fills defaults.
+// onceEach drops paths given twice (by another spelling too) and those
+// inside one of the folders in, which reads them already: a file read
+// twice raises every alert twice.
+func onceEach(paths, in []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range paths {
+		abs := absPath(p)
+		if p == "-" {
+			abs = p
+		}
+		inside := false
+		for _, d := range in {
+			if !source.FolderReads(p) {
+				break
+			}
+			if rel, err := filepath.Rel(absPath(d), abs); err == nil && rel != ".." &&
+				!strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				inside = true
+			}
+		}
+		if !seen[abs] && !inside {
+			seen[abs] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 func (c *Config) validate() error {
 	if len(c.Files) == 0 && len(c.Folders) == 0 && c.Kafka == nil {
 		return errors.New("no source: give files, folders, - (standard input) or a Kafka topic")
 	}
+	c.Files, c.Folders = onceEach(c.Files, nil), onceEach(c.Folders, nil)
+	c.Files = onceEach(c.Files, c.Folders)
 	if c.Kafka != nil {
 		if c.Kafka.Topic == "" || c.Kafka.Group == "" {
 			return errors.New("a Kafka source needs a topic and a consumer group")

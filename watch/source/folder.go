@@ -56,6 +56,13 @@ var lineExt = map[string]bool{".jsonl": true, ".ndjson": true}
 // wholeExt are the extensions of files read whole.
 var wholeExt = map[string]bool{".evtx": true, ".xml": true, ".json": true}
 
+// FolderReads reports whether a watched folder reads the file at path,
+// by its name.
+func FolderReads(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return lineExt[ext] || wholeExt[ext]
+}
+
 // Run watches until ctx ends.
 func (s *Folder) Run(ctx context.Context, h Handler) error {
 	poll := s.Poll
