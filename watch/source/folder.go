@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,6 +124,10 @@ func (s *Folder) scan(ctx context.Context, h Handler, skip bool) {
 			errs[p] = err
 		}
 		if err != nil || d.IsDir() || ctx.Err() != nil {
+			return nil
+		}
+		// Opening a named pipe waits for a writer: the scan would stop.
+		if d.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice) != 0 {
 			return nil
 		}
 		ext := strings.ToLower(filepath.Ext(p))
