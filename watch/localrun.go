@@ -1,6 +1,9 @@
 package watch
 
 import (
+	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -28,6 +31,9 @@ func (s *Service) localSources(ready func()) []source.Source {
 			srcs = append(srcs, &source.Reader{R: c.Stdin})
 			continue
 		}
+		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) {
+			c.Log.Warn("file does not exist yet: read from its start once it does", "path", f)
+		}
 		if ext := strings.ToLower(filepath.Ext(f)); ext == ".evtx" || ext == ".xml" {
 			// Not lines: read whole once settled, as in a folder.
 			wf := &source.WholeFile{Path: f, Read: c.ReadFile, Tables: s.local.det.Tables(),
@@ -39,7 +45,7 @@ func (s *Service) localSources(ready func()) []source.Source {
 			srcs = append(srcs, wf)
 			continue
 		}
-		fo := &source.Follower{Path: f, FromEnd: c.FromEnd}
+		fo := &source.Follower{Path: f, FromEnd: c.FromEnd, Faults: faultLog{s}}
 		if ls != nil {
 			fo.Resume, fo.Ready = ls.resumeFrom(f), ready
 			ls.ready++

@@ -4,8 +4,10 @@ package source
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -31,5 +33,54 @@ func TestFolderSkipsPipes(t *testing.T) {
 	}
 	if got := c.take(); !slices.Equal(got, []string{"y1"}) {
 		t.Errorf("lines %q", got)
+	}
+}
+
+// TestFollowUnreadable follows a path it cannot open yet (a symbolic link
+// to itself, which fails for root too): the error is reported once, and
+// the file put there later is read.
+func TestFollowUnreadable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.jsonl")
+	if err := os.Symlink(path, path); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	faults := &faultList{}
+	ready := make(chan struct{})
+	f := &Follower{Path: path, Poll: 5 * time.Millisecond, Faults: faults,
+		Ready: func() { close(ready) }}
+	var mu sync.Mutex
+	var lines []string
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- f.Run(ctx, func(r Record) {
+			if !r.Mark {
+				mu.Lock()
+				lines = append(lines, string(r.Data))
+				mu.Unlock()
+			}
+		})
+	}()
+	<-ready
+	time.Sleep(50 * time.Millisecond) // several checks, one report
+	os.Remove(path)
+	appendFile(t, path, "l1\n")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		mu.Lock()
+		n := len(lines)
+		mu.Unlock()
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the file was not read once readable")
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(faults.origins) != 1 {
+		t.Errorf("%d faults reported, want 1", len(faults.origins))
 	}
 }

@@ -36,6 +36,10 @@ type Follower struct {
 	// Ready, when set, is called by Run once, after the first check has
 	// handed out what the file held.
 	Ready func()
+	// Faults, when set, keeps Run going through errors (a file not
+	// readable yet, as tail -F does), each reported once while it lasts;
+	// without it Run returns the first error.
+	Faults Faults
 
 	f       *os.File
 	file    *File // the file open, as its records name it
@@ -65,14 +69,21 @@ func (f *Follower) Run(ctx context.Context, h Handler) error {
 	t := time.NewTicker(poll)
 	defer t.Stop()
 	ready := f.Ready
+	var last string // the error reported last, until a check succeeds
 	for {
 		err := f.Step(h)
 		if ready != nil {
 			ready()
 			ready = nil
 		}
-		if err != nil {
+		switch {
+		case err == nil:
+			last = ""
+		case f.Faults == nil:
 			return err
+		case err.Error() != last:
+			last = err.Error()
+			f.Faults.Fault(f.Path, err)
 		}
 		select {
 		case <-ctx.Done():
