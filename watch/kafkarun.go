@@ -69,7 +69,8 @@ func (c *consumer) start() error {
 		kgo.FetchMaxWait(pollWait),
 		kgo.OnPartitionsAssigned(c.assigned), kgo.OnPartitionsRevoked(c.revoked),
 		kgo.OnPartitionsLost(c.lost),
-		kgo.WithLogger(kafkaLog{log: c.s.cfg.Log, lim: c.pl.lim, group: c.group}))
+		kgo.WithLogger(kafkaLog{log: c.s.cfg.Log, lim: c.pl.lim, group: c.group}),
+		kgo.WithHooks(c.s.kafkaHealth))
 	if c.single {
 		opts = append(opts, kgo.Balancers(kafka.SingleOwner()))
 	}

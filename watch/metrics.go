@@ -78,8 +78,9 @@ type server struct {
 	healthy atomic.Bool
 }
 
-// listen starts the operations endpoint on addr.
-func listen(addr string, m *metrics) (*server, error) {
+// listen starts the operations endpoint on addr; /healthz fails while
+// problem says something.
+func listen(addr string, m *metrics, problem func() string) (*server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, err
@@ -89,6 +90,10 @@ func listen(addr string, m *metrics) (*server, error) {
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		if !s.healthy.Load() {
 			http.Error(w, "stopping", http.StatusServiceUnavailable)
+			return
+		}
+		if p := problem(); p != "" {
+			http.Error(w, p, http.StatusServiceUnavailable)
 			return
 		}
 		w.Write([]byte("ok\n"))

@@ -39,7 +39,7 @@ func (r *repartitioner) start() error {
 		}))
 	r.lim = newLimiter(r.s.cfg.Clock, 10*time.Second)
 	opts = append(opts, kgo.WithLogger(kafkaLog{log: r.s.cfg.Log, lim: r.lim,
-		group: r.in.Group + "-repartition"}))
+		group: r.in.Group + "-repartition"}), kgo.WithHooks(r.s.kafkaHealth))
 	r.cl, err = kgo.NewClient(opts...)
 	return err
 }

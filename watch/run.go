@@ -18,7 +18,7 @@ func (s *Service) Run(ctx context.Context) error {
 	c := s.cfg
 	defer s.state.close()
 	if c.Listen != "off" {
-		srv, err := listen(c.Listen, s.m)
+		srv, err := listen(c.Listen, s.m, s.kafkaHealth.problem)
 		if err != nil {
 			return &StartError{Err: err}
 		}

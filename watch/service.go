@@ -46,6 +46,8 @@ type Service struct {
 	kill    sync.Once
 	skipped []error
 	rep     *sinkReport
+	// kafkaHealth follows the Kafka clients' brokers, for /healthz.
+	kafkaHealth *brokerHealth
 	// failedSources counts local sources that stopped on an error.
 	failedSources atomic.Int64
 }
@@ -57,7 +59,7 @@ func New(cfg *Config) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{cfg: cfg, budget: window.NewBudget(int64(cfg.MemoryLimit)),
-		killed: make(chan struct{})}
+		killed: make(chan struct{}), kafkaHealth: newBrokerHealth()}
 	sinks, err := s.openSinks()
 	if err != nil {
 		return nil, err
