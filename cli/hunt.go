@@ -48,7 +48,7 @@ func huntCommand(e *env, code *int) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.rules, "rule", nil, "run the built-in rule `ID`, or a rule FILE (.yaml, .kql)")
 	fl.StringArrayVar(&f.dirs, "rules", nil, "run every rule file in `DIR`")
-	fl.StringVar(&f.query, "query", "", "run this `KQL` query")
+	fl.Var(&oneString{p: &f.query}, "query", "run this `KQL` query")
 	fl.StringVar(&f.queryFile, "query-file", "", "run the query in `FILE`")
 	fl.StringVar(&f.now, "now", "", "what now() and ago() mean: RFC3339 `TIME`, or latest "+
 		"(the newest Timestamp in the inputs); default the wall clock")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -117,3 +118,27 @@ func ruleLabel(r *rules.Rule) string {
 	}
 	return r.ID
 }
+
+// oneString is a string flag that may be given once: a second --query
+// would otherwise replace the first without a word.
+type oneString struct {
+	p   *string
+	set bool
+}
+
+func (o *oneString) String() string {
+	if o.p == nil {
+		return ""
+	}
+	return *o.p
+}
+
+func (o *oneString) Set(v string) error {
+	if o.set {
+		return errors.New("given twice: one query per run; put several in rule files (--rules DIR)")
+	}
+	*o.p, o.set = v, true
+	return nil
+}
+
+func (o *oneString) Type() string { return "string" }

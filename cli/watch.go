@@ -62,7 +62,7 @@ func watchCommand(e *env, code *int) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.rules.rules, "rule", nil, "a built-in rule id or a rule file (repeatable)")
 	fl.StringArrayVar(&f.rules.dirs, "rules", nil, "a folder of rule files (repeatable)")
-	fl.StringVar(&f.rules.query, "query", "", "a KQL query to run as a rule")
+	fl.Var(&oneString{p: &f.rules.query}, "query", "a `KQL` query to run as a rule")
 	fl.StringVar(&f.config, "config", "", "a YAML configuration file (flags override it)")
 	fl.BoolVar(&cfg.Realtime, "realtime", false, "evaluate filter-only rules per event on arrival")
 	fl.BoolVar(&cfg.NoMerge, "no-merge", false, "keep Sysmon 1 and Security 4688 events of the "+

@@ -145,6 +145,9 @@ func onceEach(paths, in []string) []string {
 	var out []string
 	for _, p := range paths {
 		abs := absPath(p)
+		if real, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = real // a link names the file it points to
+		}
 		if p == "-" {
 			abs = p
 		}
@@ -153,7 +156,11 @@ func onceEach(paths, in []string) []string {
 			if !source.FolderReads(p) {
 				break
 			}
-			if rel, err := filepath.Rel(absPath(d), abs); err == nil && rel != ".." &&
+			dir := absPath(d)
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				dir = real
+			}
+			if rel, err := filepath.Rel(dir, abs); err == nil && rel != ".." &&
 				!strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 				inside = true
 			}

@@ -31,8 +31,15 @@ func (s *Service) localSources(ready func()) []source.Source {
 			srcs = append(srcs, &source.Reader{R: c.Stdin})
 			continue
 		}
-		if _, err := os.Stat(f); errors.Is(err, fs.ErrNotExist) {
+		st, err := os.Stat(f)
+		if errors.Is(err, fs.ErrNotExist) {
 			c.Log.Warn("file does not exist yet: read from its start once it does", "path", f)
+		}
+		if err == nil && st.Mode()&(fs.ModeNamedPipe|fs.ModeCharDevice|fs.ModeSocket) != 0 {
+			// A stream (a named pipe, bash's <(...)): read to its end like
+			// standard input; it cannot be followed or resumed.
+			srcs = append(srcs, &source.Pipe{Path: f})
+			continue
 		}
 		if ext := strings.ToLower(filepath.Ext(f)); ext == ".evtx" || ext == ".xml" {
 			// Not lines: read whole once settled, as in a folder.

@@ -84,3 +84,26 @@ func TestFollowUnreadable(t *testing.T) {
 		t.Errorf("%d faults reported, want 1", len(faults.origins))
 	}
 }
+
+// TestPipe reads a named pipe given by path to its end, line by line.
+func TestPipe(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.jsonl")
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Skipf("no named pipes here: %v", err)
+	}
+	go func() {
+		w, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return
+		}
+		w.WriteString("p1\np2\np3")
+		w.Close()
+	}()
+	c := &collector{}
+	if err := (&Pipe{Path: path}).Run(context.Background(), c.handle); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.take(); !slices.Equal(got, []string{"p1", "p2", "p3"}) {
+		t.Errorf("lines %q", got)
+	}
+}

@@ -13,6 +13,9 @@ func (s *Folder) line(p string, h Handler, skip bool) {
 	if f == nil {
 		f = s.renamed(p, h)
 	}
+	if f == nil && s.followedElsewhere(p) {
+		return // a second name (a link) of a file followed already
+	}
 	if f == nil {
 		f = &Follower{Path: p, FromEnd: skip}
 		// A saved position is for the file there at start: one put at the
@@ -49,6 +52,21 @@ func (s *Folder) renamed(p string, h Handler) *Follower {
 		return g
 	}
 	return nil
+}
+
+// followedElsewhere reports whether the file at p is followed already
+// under another name that still holds it (p is a link to it, or it to p).
+func (s *Folder) followedElsewhere(p string) bool {
+	info, err := os.Stat(p)
+	if err != nil {
+		return false
+	}
+	for _, g := range s.follows {
+		if g.f != nil && os.SameFile(info, g.info) {
+			return true
+		}
+	}
+	return false
 }
 
 // release reads to their end, hands out and closes the followed files a

@@ -132,3 +132,23 @@ func TestFolderRenamed(t *testing.T) {
 		t.Errorf("followed %v, want %s only", s.follows, b)
 	}
 }
+
+// TestFolderLink puts a symbolic link to a followed file beside it: the
+// file's lines are read once.
+func TestFolderLink(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.jsonl")
+	appendFile(t, a, "l1\n")
+	if err := os.Symlink(a, filepath.Join(dir, "current.jsonl")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	s := &Folder{Dir: dir, Faults: &faultList{}}
+	s.init(time.Second)
+	c := &collector{}
+	s.scan(context.Background(), c.handle, false)
+	appendFile(t, a, "l2\n")
+	s.scan(context.Background(), c.handle, false)
+	if got := c.take(); !slices.Equal(got, []string{"l1", "l2"}) {
+		t.Errorf("lines %q, want each once", got)
+	}
+}

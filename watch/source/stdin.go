@@ -5,12 +5,30 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 )
 
 // Reader reads lines from a stream, such as standard input, to its end.
 type Reader struct {
 	R    io.Reader
 	Name string // origin shown for its records (default "-")
+}
+
+// Pipe reads a stream given by its path (a named pipe, a character
+// device, bash's <(...)) to its end, as Reader reads standard input.
+// Opening a named pipe waits for a writer.
+type Pipe struct{ Path string }
+
+// Run opens the stream and reads it line by line until its end or ctx.
+func (p *Pipe) Run(ctx context.Context, h Handler) error {
+	f, err := os.Open(p.Path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	stop := context.AfterFunc(ctx, func() { f.Close() }) // unblocks a read
+	defer stop()
+	return (&Reader{R: f, Name: p.Path}).Run(ctx, h)
 }
 
 // maxLine is the longest line accepted (a Streaming API batch of many
