@@ -123,6 +123,13 @@ func openState(c *Config, det *detect.Detector) (*localState, error) {
 		p := f.position()
 		ls.saved[f.Path], ls.pos[f.Path], ls.replay[p] = f, p, f
 	}
+	// Files given to read whole are kept under the folder "", by path.
+	ls.known[""], ls.read[""] = map[string]readDoc{}, map[string]readDoc{}
+	for _, r := range doc.Given {
+		if _, err := os.Stat(r.Name); err == nil && wanted[r.Name] {
+			ls.known[""][r.Name], ls.read[""][r.Name] = r, r
+		}
+	}
 	for _, d := range doc.Folders {
 		if !slices.Contains(ls.dirs, d.Dir) {
 			continue
@@ -202,7 +209,7 @@ func (ls *localState) knownFolder(dir string) bool {
 func (ls *localState) readBefore(path string, info os.FileInfo) bool {
 	dir, name, ok := ls.folderOf(path)
 	if !ok {
-		return false
+		dir, name = "", absPath(path) // a file given to read whole
 	}
 	r, ok := ls.known[dir][name]
 	return ok && r.Size == info.Size() && r.Modified.Equal(info.ModTime())
@@ -365,14 +372,23 @@ func (ls *localState) save(cp kafka.Commit, ok bool, now time.Time) error {
 		if !w.done || w.last >= floor {
 			continue // still being read, or needed
 		}
-		if dir, name, ok := ls.folderOf(w.file.Path); ok {
-			if ls.read[dir] == nil {
-				ls.read[dir] = map[string]readDoc{}
-			}
-			ls.read[dir][name] = readDoc{Name: name, Size: w.file.Info.Size(),
-				Modified: w.file.Info.ModTime().UTC()}
+		dir, name, ok := ls.folderOf(w.file.Path)
+		if !ok {
+			dir, name = "", absPath(w.file.Path) // a file given to read whole
 		}
+		if ls.read[dir] == nil {
+			ls.read[dir] = map[string]readDoc{}
+		}
+		ls.read[dir][name] = readDoc{Name: name, Size: w.file.Info.Size(),
+			Modified: w.file.Info.ModTime().UTC()}
 		delete(ls.whole, origin)
+	}
+	for _, name := range slices.Sorted(maps.Keys(ls.read[""])) {
+		if _, err := os.Stat(name); err != nil {
+			delete(ls.read[""], name)
+			continue
+		}
+		doc.Given = append(doc.Given, ls.read[""][name])
 	}
 	for _, d := range ls.dirs {
 		fd := &folderDoc{Dir: d, Read: []readDoc{}}

@@ -37,6 +37,9 @@ type stateDoc struct {
 	Resume  map[string]time.Time `json:"resume,omitempty"`
 	Files   []*fileDoc           `json:"files"`
 	Folders []*folderDoc         `json:"folders"`
+	// Given are the files given to read whole (EVTX, XML) and read; Name
+	// is the absolute path.
+	Given []readDoc `json:"given,omitempty"`
 }
 
 // fileDoc is a followed file (given, or found in a watched folder).

@@ -75,16 +75,22 @@ func (w *wholeFiles) step(ctx context.Context, p string, h Handler, initial bool
 		st = nil // replaced by another file: read that one too
 	}
 	if st == nil {
+		// Unchanged since it was last written: a file already complete
+		// when first seen is read at once.
 		st = &wholeState{info: info, since: now}
+		if mt := info.ModTime(); mt.Before(now) {
+			st.since = mt
+		}
 		w.seen[p] = st
 		switch {
 		case initial:
 			st.done = true
 			h(Record{Origin: p, File: &File{Path: p, Info: info, Whole: true}, Mark: true})
+			return
 		case w.skip != nil && w.skip(p, info):
 			st.done, st.read = true, true
+			return
 		}
-		return
 	}
 	if st.done {
 		if st.read && !st.changed && differs(st.info, info) {
