@@ -54,3 +54,21 @@ func TestStateWrite(t *testing.T) {
 		t.Errorf("a missing state file: %v, %v", doc, err)
 	}
 }
+
+// FuzzReadState reads arbitrary bytes as a state file: an error or a
+// document, never a panic.
+func FuzzReadState(f *testing.F) {
+	f.Add([]byte(`{"version":1,"files":[{"path":"/x","offset":3,"end":9}],"folders":[{"dir":"/d"}]}`))
+	f.Add([]byte(`{"version":1,"files":[null],"folders":[null],"given":[{"name":""}]}`))
+	f.Add([]byte(`{"version":1,"files":[{"path":"/x","offset":-1,"arrivals":[{"offset":5}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(t.TempDir(), "state.json")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := readState(path)
+		if err == nil && doc == nil {
+			t.Fatal("no document and no error for an existing file")
+		}
+	})
+}
