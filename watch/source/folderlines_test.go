@@ -152,3 +152,26 @@ func TestFolderLink(t *testing.T) {
 		t.Errorf("lines %q, want each once", got)
 	}
 }
+
+// TestFollowRewrittenSameHead truncates a followed file and writes it
+// again, longer, between two checks, with the same first 64 bytes: the
+// bytes before the read position differ, so it is read from its start.
+func TestFollowRewrittenSameHead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f.jsonl")
+	same := strings.Repeat("x", 70)
+	appendFile(t, path, same+" u11\n"+same+" u12\n")
+	f := &Follower{Path: path}
+	c := &collector{}
+	if err := f.Step(c.handle); err != nil {
+		t.Fatal(err)
+	}
+	c.take()
+	os.WriteFile(path, []byte(same+" u21\n"+same+" u22\n"+same+" u23\n"), 0o644)
+	if err := f.Step(c.handle); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{same + " u21", same + " u22", same + " u23"}
+	if got := c.take(); !slices.Equal(got, want) {
+		t.Errorf("after the rewrite: %d lines %q, want u21, u22, u23", len(got), got)
+	}
+}

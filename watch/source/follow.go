@@ -50,6 +50,7 @@ type Follower struct {
 	opened  bool // the path has been looked for once
 	buf     []byte
 	head    []byte // the file's first bytes as read, to notice rewrites
+	tail    []byte // the bytes just before pos as read, to notice rewrites
 }
 
 // headSize is how many leading bytes are compared to notice a file that
@@ -141,7 +142,7 @@ func (f *Follower) Step(h Handler) error {
 		if ok, err := f.open(false, h); err != nil || !ok {
 			return err
 		}
-	} else if cur.Size() < f.pos || f.rewritten() {
+	} else if cur.Size() < f.pos || f.rewritten() || f.tailRewritten() {
 		// Truncated in place: what was written before is gone.
 		f.begin(cur, nil, 0, nil, h)
 	}
@@ -201,10 +202,22 @@ func (f *Follower) moveTo(path string, h Handler) {
 // begin starts reading a new File at pos and reports it with a Mark.
 func (f *Follower) begin(info os.FileInfo, head []byte, pos int64, resumed *Position,
 	h Handler) {
-	f.pos, f.line, f.partial, f.head = pos, pos, nil, head
+	f.pos, f.line, f.partial, f.head, f.tail = pos, pos, nil, head, nil
 	f.file = &File{Path: f.Path, Info: info, Resumed: resumed,
 		head: append([]byte(nil), head...)}
 	h(Record{Origin: f.Path, File: f.file, Offset: pos, End: pos, Mark: true})
+}
+
+// tailRewritten reports whether the bytes just before the read position
+// differ from those read there: a file truncated and written again past
+// that point, its first bytes the same as before, between two checks.
+func (f *Follower) tailRewritten() bool {
+	if len(f.tail) == 0 {
+		return false
+	}
+	b := make([]byte, len(f.tail))
+	n, _ := f.f.ReadAt(b, f.pos-int64(len(b)))
+	return !bytes.Equal(b[:n], f.tail)
 }
 
 // rewritten reports whether the file's first bytes differ from those read.
@@ -229,6 +242,7 @@ func (f *Follower) drain(h Handler) error {
 		n, err := f.f.ReadAt(f.buf, f.pos)
 		if n > 0 {
 			f.keepHead(f.buf[:n])
+			f.keepTail(f.buf[:n])
 			f.lines(f.buf[:n], h)
 			f.pos += int64(n)
 		}
@@ -238,6 +252,18 @@ func (f *Follower) drain(h Handler) error {
 		if err != nil {
 			return err
 		}
+	}
+}
+
+// keepTail keeps the last bytes read, up to headSize, ending with data.
+func (f *Follower) keepTail(data []byte) {
+	if len(data) >= headSize {
+		f.tail = append(f.tail[:0], data[len(data)-headSize:]...)
+		return
+	}
+	f.tail = append(f.tail, data...)
+	if over := len(f.tail) - headSize; over > 0 {
+		f.tail = append(f.tail[:0], f.tail[over:]...)
 	}
 }
 
