@@ -1,6 +1,7 @@
 package watch
 
 import (
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"maps"
@@ -305,6 +306,9 @@ func (ls *localState) doc(ft *fileTrack, floor int64) *fileDoc {
 			f.Offset = ft.marks[k].off
 			f.Arrivals = ls.arrivals(ft.marks[k:])
 		}
+	}
+	if n, sum, ok := source.SumBefore(ft.cur, f.Offset); ok && n > 0 {
+		f.BeforeLength, f.BeforeSHA256 = n, hex.EncodeToString(sum[:])
 	}
 	// Lines resumed from the state file and not yet evaluated again keep
 	// their saved arrival times.

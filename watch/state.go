@@ -54,6 +54,10 @@ type fileDoc struct {
 	HeadSHA256 string `json:"headSha256"`
 	// Offset is where to resume: the first line still needed.
 	Offset int64 `json:"offset"`
+	// BeforeLength bytes just before Offset have the SHA-256 BeforeSHA256
+	// (hex; none: not known).
+	BeforeLength int    `json:"beforeLength,omitempty"`
+	BeforeSHA256 string `json:"beforeSha256,omitempty"`
 	// End is the position after the last line evaluated: lines between
 	// Offset and End are read again and take their Arrivals.
 	End int64 `json:"end"`
@@ -134,6 +138,10 @@ func (f *fileDoc) check() error {
 		return fmt.Errorf("%s: bad headSha256", f.Path)
 	case f.HeadLength < 0 || f.HeadLength > 64:
 		return fmt.Errorf("%s: headLength %d", f.Path, f.HeadLength)
+	case f.BeforeLength < 0 || f.BeforeLength > 64 || int64(f.BeforeLength) > f.Offset:
+		return fmt.Errorf("%s: beforeLength %d", f.Path, f.BeforeLength)
+	case f.BeforeLength > 0 && !validSum(f.BeforeSHA256):
+		return fmt.Errorf("%s: bad beforeSha256", f.Path)
 	case !slices.IsSortedFunc(f.Arrivals, func(a, b arrivalDoc) int {
 		return cmp.Compare(a.Offset, b.Offset)
 	}):
@@ -142,11 +150,21 @@ func (f *fileDoc) check() error {
 	return nil
 }
 
+// validSum tells a hex SHA-256.
+func validSum(s string) bool {
+	b, err := hex.DecodeString(s)
+	return err == nil && len(b) == len(source.Identity{}.HeadSum)
+}
+
 // position returns the saved position of a file entry.
 func (f *fileDoc) position() *source.Position {
 	p := &source.Position{Offset: f.Offset, ID: source.Identity{Dev: f.Device, Ino: f.Inode,
 		HeadLen: f.HeadLength}}
 	hex.Decode(p.ID.HeadSum[:], []byte(f.HeadSHA256))
+	if f.BeforeLength > 0 {
+		p.BeforeLen = f.BeforeLength
+		hex.Decode(p.BeforeSum[:], []byte(f.BeforeSHA256))
+	}
 	return p
 }
 

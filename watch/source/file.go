@@ -82,4 +82,42 @@ func (id Identity) matches(info os.FileInfo, head []byte) bool {
 type Position struct {
 	Offset int64
 	ID     Identity
+	// BeforeLen bytes just before Offset have the SHA-256 BeforeSum
+	// (BeforeLen 0: not known). A file truncated and written again with
+	// the same first bytes differs there.
+	BeforeLen int
+	BeforeSum [sha256.Size]byte
+}
+
+// SumBefore returns the length and SHA-256 of the bytes, up to headSize,
+// just before off in the file f names, if it is still at its path.
+func SumBefore(f *File, off int64) (int, [sha256.Size]byte, bool) {
+	var sum [sha256.Size]byte
+	file, err := os.Open(f.Path)
+	if err != nil {
+		return 0, sum, false
+	}
+	defer file.Close()
+	info, err := file.Stat()
+	if err != nil || f.Info == nil || !os.SameFile(info, f.Info) || off > info.Size() {
+		return 0, sum, false
+	}
+	b := make([]byte, min(off, headSize))
+	if _, err := file.ReadAt(b, off-int64(len(b))); err != nil {
+		return 0, sum, false
+	}
+	return len(b), sha256.Sum256(b), true
+}
+
+// sameBefore reports whether the bytes before p.Offset in file are those
+// saved (true when none were).
+func (p *Position) sameBefore(file *os.File) bool {
+	if p.BeforeLen <= 0 {
+		return true
+	}
+	b := make([]byte, p.BeforeLen)
+	if _, err := file.ReadAt(b, p.Offset-int64(len(b))); err != nil {
+		return false
+	}
+	return sha256.Sum256(b) == p.BeforeSum
 }

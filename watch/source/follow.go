@@ -178,7 +178,7 @@ func (f *Follower) open(first bool, h Handler) (bool, error) {
 	if first {
 		switch r := f.Resume; {
 		case r != nil:
-			if r.Offset <= info.Size() && r.ID.matches(info, head) {
+			if r.Offset <= info.Size() && r.ID.matches(info, head) && r.sameBefore(file) {
 				pos, resumed = r.Offset, r
 			}
 		case f.Start > 0 && f.Start <= info.Size():
