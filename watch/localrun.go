@@ -35,7 +35,7 @@ func (s *Service) localSources(ready func()) []source.Source {
 		if errors.Is(err, fs.ErrNotExist) {
 			c.Log.Warn("file does not exist yet: read from its start once it does", "path", f)
 		}
-		if err == nil && st.Mode()&(fs.ModeNamedPipe|fs.ModeCharDevice|fs.ModeSocket) != 0 {
+		if err == nil && source.IsStream(st.Mode()) {
 			// A stream (a named pipe, bash's <(...)): read to its end like
 			// standard input; it cannot be followed or resumed.
 			srcs = append(srcs, &source.Pipe{Path: f})

@@ -90,18 +90,26 @@ type record struct {
 
 func newPipeline(name string, det *detect.Detector, dec *decode.Decoder, b *window.Budget,
 	c clock.Clock, d *sink.Dispatcher, m *metrics, log *slog.Logger) *pipeline {
-	pl := &pipeline{name: name, det: det, dec: dec, tg: map[string]int{}, budget: b, clock: c,
+	pl := &pipeline{name: name, det: det, dec: dec, tg: columnIndex(det, "TimeGenerated"),
+		budget: b, clock: c,
 		disp: d, m: m, log: log, lim: newLimiter(c, 10*time.Second),
 		parts: map[string]*stream{}, pending: map[uint64]pendingAlert{},
 		stale: newStaleCheck(det)}
+	return pl
+}
+
+// columnIndex returns, per table the rules read, where the named column
+// sits in its rows (tables without it are left out).
+func columnIndex(det *detect.Detector, name string) map[string]int {
+	out := map[string]int{}
 	for table, cols := range det.Tables() {
 		for i, col := range cols {
-			if col.Name == "TimeGenerated" {
-				pl.tg[table] = i
+			if col.Name == name {
+				out[table] = i
 			}
 		}
 	}
-	return pl
+	return out
 }
 
 // open adds a stream, resuming its rules' schedules from resume.

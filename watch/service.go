@@ -59,7 +59,14 @@ func New(cfg *Config) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{cfg: cfg, budget: window.NewBudget(int64(cfg.MemoryLimit)),
-		killed: make(chan struct{}), kafkaHealth: newBrokerHealth()}
+		killed: make(chan struct{})}
+	lim := newLimiter(cfg.Clock, 10*time.Second)
+	s.kafkaHealth = newBrokerHealth(func(problem string) {
+		if lim.allow("broker") {
+			cfg.Log.Warn("kafka broker connection failed (refused credentials show as the "+
+				"broker closing it)", "err", problem)
+		}
+	})
 	sinks, err := s.openSinks()
 	if err != nil {
 		return nil, err

@@ -25,14 +25,7 @@ func newStaleCheck(det *detect.Detector) *staleCheck {
 	if !ok {
 		return nil
 	}
-	c := &staleCheck{lookback: lb, ts: map[string]int{}}
-	for table, cols := range det.Tables() {
-		for i, col := range cols {
-			if col.Name == "Timestamp" {
-				c.ts[table] = i
-			}
-		}
-	}
+	c := &staleCheck{lookback: lb, ts: columnIndex(det, "Timestamp")}
 	if len(c.ts) == 0 {
 		return nil
 	}

@@ -2,7 +2,6 @@ package source
 
 import (
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,7 +126,7 @@ func (s *Folder) scan(ctx context.Context, h Handler, skip bool) {
 			return nil
 		}
 		// Opening a named pipe waits for a writer: the scan would stop.
-		if d.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice) != 0 {
+		if IsStream(d.Type()) {
 			return nil
 		}
 		ext := strings.ToLower(filepath.Ext(p))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -12,6 +13,13 @@ import (
 type Reader struct {
 	R    io.Reader
 	Name string // origin shown for its records (default "-")
+}
+
+// IsStream reports whether a file mode is that of a stream (a named pipe,
+// a socket, a device) rather than a file: it can be read once, not
+// followed, and opening a named pipe waits for a writer.
+func IsStream(m fs.FileMode) bool {
+	return m&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice) != 0
 }
 
 // Pipe reads a stream given by its path (a named pipe, a character
